@@ -1,0 +1,196 @@
+/**
+ * One channel's encoded audio, shared by every listener: the encoder's output goes in once and
+ * each listener reads it through its own cursor (a {@link ChunkReader}), so a thousand listeners
+ * cost a thousand cursors, not a thousand copies. The queue keeps `historySeconds` of chunks for
+ * new listeners' bursts and for readers running a little behind; it never waits for a reader.
+ * A reader that falls too far behind is told so (`WAVECAST_ERR_LISTENER_TOO_SLOW`) and dropped
+ * by its owner.
+ */
+import { EventEmitter } from 'node:events';
+import { WavecastError } from '../errors.js';
+import type { Seconds } from '../units.js';
+
+/** One piece of encoded audio. Immutable once pushed: neither it nor its bytes may change. */
+export interface Chunk {
+  /** Position in the channel, contiguous from 0. */
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+  /** Seconds of audio the bytes hold. */
+  readonly duration: Seconds;
+  /** What is playing in this chunk (the ICY StreamTitle). */
+  readonly title: string;
+}
+
+/** Options of {@link ChunkQueue.reader}. */
+export interface ChunkReaderOptions {
+  /** Seconds of already-played audio the first read returns, so playback starts at once. */
+  burstSeconds?: Seconds;
+  /** A reader further behind the head than this is too slow. */
+  maxLagSeconds?: Seconds;
+}
+
+/**
+ * The shared queue. Emits `'chunk'` (with the {@link Chunk}) after every push.
+ *
+ * @example
+ * const queue = new ChunkQueue();
+ * queue.push({ bytes: encoder.encode(pcm), duration: 0.05, title: 'Ambient 1' });
+ * const reader = queue.reader(); // per listener
+ * queue.on('chunk', () => send(reader.read()));
+ */
+export class ChunkQueue extends EventEmitter {
+  readonly historySeconds: Seconds;
+  // Parallel arrays: the kept chunks, and for each the queue's pushedSeconds at its end.
+  #chunks: Chunk[] = [];
+  #endTimes: Seconds[] = [];
+  #nextSeq = 0;
+  #pushedSeconds: Seconds = 0;
+  #keptSeconds: Seconds = 0;
+
+  /**
+   * @param [options.historySeconds=10] seconds of chunks kept for bursts and slow readers.
+   * @throws WavecastError `WAVECAST_ERR_CONFIG` when `historySeconds` is not positive.
+   */
+  constructor(options: { historySeconds?: Seconds } = {}) {
+    super();
+    this.historySeconds = options.historySeconds ?? 10;
+    if (!(this.historySeconds > 0)) {
+      throw new WavecastError('WAVECAST_ERR_CONFIG', `historySeconds must be > 0, got ${this.historySeconds}`);
+    }
+    // One 'chunk' listener per connected client: thousands are expected, not a leak.
+    this.setMaxListeners(0);
+  }
+
+  /** The seq of the newest chunk, -1 before the first push. */
+  get headSeq(): number {
+    return this.#nextSeq - 1;
+  }
+
+  /** The seq of the oldest chunk still kept (equals `headSeq + 1` when none is kept). */
+  get oldestSeq(): number {
+    return this.#nextSeq - this.#chunks.length;
+  }
+
+  /** Seconds of audio pushed since the queue started: the head's position in time. */
+  get pushedSeconds(): Seconds {
+    return this.#pushedSeconds;
+  }
+
+  /** Seconds of audio kept now (at least `historySeconds` once that much was pushed). */
+  get keptSeconds(): Seconds {
+    return this.#keptSeconds;
+  }
+
+  /** Appends a chunk (numbered here), evicts what falls out of the history, emits `'chunk'`. */
+  push(piece: { bytes: Uint8Array; duration: Seconds; title: string }): Chunk {
+    if (!(piece.duration >= 0)) {
+      throw new WavecastError('WAVECAST_ERR_ENCODER', `chunk duration must be >= 0, got ${piece.duration}`);
+    }
+    const chunk: Chunk = Object.freeze({ seq: this.#nextSeq++, bytes: piece.bytes, duration: piece.duration, title: piece.title });
+    this.#pushedSeconds += chunk.duration;
+    this.#keptSeconds += chunk.duration;
+    this.#chunks.push(chunk);
+    this.#endTimes.push(this.#pushedSeconds);
+    // Keep the fewest oldest chunks that still cover historySeconds.
+    while (this.#chunks.length > 1 && this.#keptSeconds - this.#chunks[0].duration >= this.historySeconds) {
+      this.#keptSeconds -= this.#chunks.shift()!.duration;
+      this.#endTimes.shift();
+    }
+    this.emit('chunk', chunk);
+    return chunk;
+  }
+
+  /**
+   * A new cursor for one listener.
+   * @param [options.burstSeconds=2] seconds of already-played audio the first read returns
+   *   (whole chunks, at least this much when the history holds it).
+   * @param [options.maxLagSeconds=8] a reader further behind the head than this is too slow.
+   * @throws WavecastError `WAVECAST_ERR_CONFIG` unless 0 ≤ burstSeconds < maxLagSeconds.
+   */
+  reader(options: ChunkReaderOptions = {}): ChunkReader {
+    const { burstSeconds = 2, maxLagSeconds = 8 } = options;
+    if (!(burstSeconds >= 0 && burstSeconds < maxLagSeconds)) {
+      throw new WavecastError(
+        'WAVECAST_ERR_CONFIG',
+        `burstSeconds (${burstSeconds}) must be >= 0 and below maxLagSeconds (${maxLagSeconds})`,
+      );
+    }
+    let index = this.#chunks.length;
+    let burst = 0;
+    // The tolerance keeps float sums (10 × 0.1 = 0.9999…) from taking one chunk too many.
+    while (index > 0 && burst < burstSeconds - 1e-6) burst += this.#chunks[--index].duration;
+    const startTime = index > 0 ? this.#endTimes[index - 1] : this.#pushedSeconds - this.#keptSeconds;
+    return new ChunkReader(this, this.oldestSeq + index, startTime, maxLagSeconds);
+  }
+
+  /** @internal The kept chunks from `seq` on (to the head); undefined when `seq` was evicted. */
+  chunksFrom(seq: number): Chunk[] | undefined {
+    const index = seq - this.oldestSeq;
+    if (index < 0) return undefined;
+    return this.#chunks.slice(index);
+  }
+}
+
+/**
+ * One listener's cursor into a {@link ChunkQueue}. It holds a position, never bytes: the chunks
+ * it returns are the queue's own objects.
+ */
+export class ChunkReader {
+  readonly maxLagSeconds: Seconds;
+  #queue: ChunkQueue;
+  #nextSeq: number;
+  /** The queue's pushedSeconds at this reader's position. */
+  #position: Seconds;
+
+  /** @internal Made by {@link ChunkQueue.reader}. */
+  constructor(queue: ChunkQueue, nextSeq: number, position: Seconds, maxLagSeconds: Seconds) {
+    this.#queue = queue;
+    this.#nextSeq = nextSeq;
+    this.#position = position;
+    this.maxLagSeconds = maxLagSeconds;
+  }
+
+  /** Seconds of audio between this reader's position and the head. */
+  get lagSeconds(): Seconds {
+    return this.#queue.pushedSeconds - this.#position;
+  }
+
+  /** The seq this reader returns next. */
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /**
+   * Every chunk after the cursor (possibly none), in order; moves the cursor to the head.
+   * @throws WavecastError `WAVECAST_ERR_LISTENER_TOO_SLOW` (see {@link checkLag}).
+   */
+  read(): Chunk[] {
+    this.checkLag();
+    const chunks = this.#queue.chunksFrom(this.#nextSeq)!; // checkLag saw it kept
+    this.#nextSeq += chunks.length;
+    this.#position = this.#queue.pushedSeconds; // read to the head
+    return chunks;
+  }
+
+  /**
+   * Throws when the reader is more than `maxLagSeconds` behind the head or its next chunk has
+   * already been evicted. A writer that is waiting for its socket calls this on each new chunk
+   * so a stalled listener is found without reading.
+   * @throws WavecastError `WAVECAST_ERR_LISTENER_TOO_SLOW`.
+   */
+  checkLag(): void {
+    const lag = this.lagSeconds;
+    if (lag > this.maxLagSeconds + 1e-6) { // the tolerance absorbs float sums, as in reader()
+      throw new WavecastError(
+        'WAVECAST_ERR_LISTENER_TOO_SLOW',
+        `listener is ${lag.toFixed(2)} s behind live (limit ${this.maxLagSeconds} s)`,
+      );
+    }
+    if (this.#nextSeq < this.#queue.oldestSeq) {
+      throw new WavecastError(
+        'WAVECAST_ERR_LISTENER_TOO_SLOW',
+        `listener's next chunk ${this.#nextSeq} was already evicted (oldest kept is ${this.#queue.oldestSeq})`,
+      );
+    }
+  }
+}
