@@ -1,0 +1,204 @@
+/**
+ * One endless stream. Clips from the generator are mixed into PCM that waits in a FIFO ahead of
+ * real time; the playback clock takes it out frame by frame, and each frame is encoded ONCE per
+ * wire format (MP3 for /stream, s16le and f32le for /ws) into shared chunk queues that every
+ * listener reads by reference.
+ *
+ *   clip ─► ChannelMixer ─► PcmFifo ─(clock)─► frame ─┬─► mp3 Encoder ─► mp3 ChunkQueue ─► HTTP listeners
+ *                                                     └─► PcmEncoder ×2 ─► pcm ChunkQueues ─► WS listeners
+ */
+import { ChunkQueue } from '../broadcast/chunk-queue.js';
+import type { ChannelConfig, ServerConfig } from '../config/config-schema.js';
+import { createMp3Encoder } from '../encoder/create-mp3-encoder.js';
+import type { Encoder } from '../encoder/encoder.js';
+import type { Mp3Options } from '../encoder/mp3-params.js';
+import { PcmEncoder, type PcmFormat } from '../encoder/pcm-encoder.js';
+import type { GeneratorInfo } from '../engine/generator.js';
+import { LatentWalk } from '../generation/latent-walk.js';
+import { logger } from '../logger.js';
+import { ChannelMixer } from '../mixer/channel-mixer.js';
+import type { Hz, Samples, Seconds } from '../units.js';
+import { PcmFifo } from './pcm-fifo.js';
+import { PlaybackClock } from './playback-clock.js';
+
+const log = logger('channel');
+
+/** The PCM formats the WebSocket feed offers. */
+export const PCM_FORMATS: readonly PcmFormat[] = ['s16le', 'f32le'];
+export type { PcmFormat };
+
+/** Bytes before the PCM in each WebSocket frame: a uint32 little-endian sequence number. */
+export const WS_FRAME_HEADER_BYTES = 4;
+
+export interface ChannelOptions {
+  config: ChannelConfig;
+  server: ServerConfig;
+  model: GeneratorInfo;
+}
+
+export interface ChannelCounters {
+  /** Listeners dropped for falling too far behind, since start. */
+  slowListeners: number;
+  /** Times the channel ran dry and the clock skipped ahead, since start. */
+  underruns: number;
+  /** Frames released to listeners since start. */
+  framesPlayed: number;
+}
+
+export class Channel {
+  readonly id: string;
+  readonly config: ChannelConfig;
+  readonly sampleRate: Hz;
+  readonly channels: 1 | 2;
+  /** Frames of audio per released frame (the WebSocket frame size). */
+  readonly frameSamples: Samples;
+  readonly mp3: ChunkQueue;
+  readonly pcm: Record<PcmFormat, ChunkQueue>;
+  readonly listeners = { mp3: 0, ws: 0 };
+  readonly counters: ChannelCounters = { slowListeners: 0, underruns: 0, framesPlayed: 0 };
+  #model: GeneratorInfo;
+  #mixer: ChannelMixer;
+  #walk: LatentWalk;
+  #fifo: PcmFifo;
+  #clock?: PlaybackClock;
+  #mp3Encoder: Encoder;
+  #pcmEncoders: Record<PcmFormat, PcmEncoder>;
+  #pendingMp3Duration: Seconds = 0;
+  #mp3Options: Mp3Options;
+  #dry = false;
+
+  constructor(options: ChannelOptions) {
+    const { config, server, model } = options;
+    this.id = config.id;
+    this.config = config;
+    this.sampleRate = config.sampleRate;
+    this.channels = config.channels;
+    this.#model = model;
+    this.frameSamples = Math.round(server.frameDuration * config.sampleRate);
+    this.#mixer = new ChannelMixer({
+      modelRate: model.sampleRate,
+      outputRate: config.sampleRate,
+      channels: config.channels,
+      crossfade: config.crossfade,
+    });
+    this.#walk = new LatentWalk({ dim: model.latentDim, variation: config.variation, seed: config.seed });
+    this.#fifo = new PcmFifo(config.channels);
+    this.#mp3Options = { sampleRate: config.sampleRate, channels: config.channels, bitrate: config.mp3Bitrate };
+    this.#mp3Encoder = createMp3Encoder({
+      ...this.#mp3Options,
+      prefer: server.mp3Encoder,
+      onError: (error) => this.#fallBackToLameJs(error),
+    });
+    this.#pcmEncoders = { s16le: new PcmEncoder({ format: 's16le' }), f32le: new PcmEncoder({ format: 'f32le' }) };
+    this.mp3 = new ChunkQueue({ historySeconds: server.history });
+    this.pcm = {
+      s16le: new ChunkQueue({ historySeconds: server.history }),
+      f32le: new ChunkQueue({ historySeconds: server.history }),
+    };
+    log.info({ channel: this.id, model: model.id, encoder: this.#mp3Encoder.name }, 'channel ready');
+  }
+
+  get model(): GeneratorInfo {
+    return this.#model;
+  }
+
+  /** What players show: the channel's model and instrument (the ICY StreamTitle). */
+  get title(): string {
+    const untrained = this.#model.trained ? '' : ' (untrained)';
+    return `${this.id}: ${this.#model.instrument} - ${this.#model.id}${untrained}`;
+  }
+
+  get mp3EncoderName(): string {
+    return this.#mp3Encoder.name;
+  }
+
+  /** Seconds of audio generated and waiting to be played. */
+  get bufferedSeconds(): Seconds {
+    return this.#fifo.frames / this.sampleRate;
+  }
+
+  get listenerCount(): number {
+    return this.listeners.mp3 + this.listeners.ws;
+  }
+
+  nextLatent(): Float32Array {
+    return this.#walk.next();
+  }
+
+  acceptClip(clip: Float32Array): void {
+    this.#fifo.push(this.#mixer.push(clip));
+  }
+
+  /** True once the playback clock runs. */
+  get playing(): boolean {
+    return this.#clock !== undefined;
+  }
+
+  /** Starts the playback clock at `nowMs` (performance.now() ms); the first frame is due one frame later. */
+  startPlayback(nowMs: number): void {
+    this.#clock ??= new PlaybackClock(this.frameSamples / this.sampleRate, nowMs);
+  }
+
+  /** Releases every frame due at `nowMs` (called by the station's timer). */
+  tick(nowMs: number): void {
+    if (!this.#clock) return;
+    const due = this.#clock.due(nowMs);
+    const available = Math.floor(this.#fifo.frames / this.frameSamples);
+    const count = Math.min(due, available);
+    for (let i = 0; i < count; i++) this.#release(this.#fifo.take(this.frameSamples));
+    this.#clock.advance(count);
+    if (count < due) {
+      // Ran dry: the generator fell behind. Skip ahead rather than burst later; count once per episode.
+      if (!this.#dry) {
+        this.counters.underruns++;
+        log.warn({ channel: this.id, missingFrames: due - count }, 'underrun: generator behind real time');
+      }
+      this.#dry = true;
+      this.#clock.forgive(nowMs);
+    } else if (count > 0) {
+      this.#dry = false;
+    }
+  }
+
+  #release(frame: Float32Array): void {
+    const seq = this.counters.framesPlayed++;
+    const duration = this.frameSamples / this.sampleRate;
+    const title = this.title;
+    for (const format of Object.keys(this.pcm) as PcmFormat[]) {
+      const body = this.#pcmEncoders[format].encode(frame);
+      const bytes = new Uint8Array(WS_FRAME_HEADER_BYTES + body.length);
+      new DataView(bytes.buffer).setUint32(0, seq >>> 0, true);
+      bytes.set(body, WS_FRAME_HEADER_BYTES);
+      this.pcm[format].push({ bytes, duration, title });
+    }
+    // An encoder may hold audio back (frame alignment, a child process); its bytes arrive with
+    // a later frame, which then carries the duration of the frames it was waiting for.
+    this.#pendingMp3Duration += duration;
+    let mp3: Uint8Array;
+    try {
+      mp3 = this.#mp3Encoder.encode(frame);
+    } catch (error) {
+      if (this.#mp3Encoder.name === 'lamejs') throw error;
+      this.#fallBackToLameJs(error);
+      mp3 = this.#mp3Encoder.encode(frame);
+    }
+    if (mp3.length > 0) {
+      this.mp3.push({ bytes: mp3, duration: this.#pendingMp3Duration, title });
+      this.#pendingMp3Duration = 0;
+    }
+  }
+
+  #fallBackToLameJs(error: unknown): void {
+    if (this.#mp3Encoder.name === 'lamejs') return; // already switched
+    // The `lame` child died or stalled: carry on with lamejs, so the stream goes on (the few
+    // frames inside the dead child are lost at the switch, never the stream).
+    log.error({ err: error, channel: this.id }, 'lame binary failed; switching to lamejs');
+    this.#mp3Encoder.dispose();
+    this.#mp3Encoder = createMp3Encoder({ ...this.#mp3Options, prefer: 'lamejs' });
+  }
+
+  dispose(): void {
+    this.#mp3Encoder.dispose();
+    this.#fifo.clear();
+  }
+}

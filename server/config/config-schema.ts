@@ -1,0 +1,87 @@
+/**
+ * The shape of a wavecast config file (config/default.json), validated with zod so a bad file
+ * stops start-up with the field named. Every limit the server has lives here with its default,
+ * written once.
+ */
+import { z } from 'zod';
+import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from '../encoder/mp3-params.js';
+
+const oneOf = <T extends number>(values: readonly T[], what: string) =>
+  z.number().refine((v) => (values as readonly number[]).includes(v), {
+    message: `${what} must be one of ${values.join(', ')}`,
+  });
+
+export const channelConfigSchema = z
+  .strictObject({
+    /** URL-safe id: /stream/<id>, /ws/<id>. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'id must be 1–64 of a-z, 0-9, "-", "_", starting with a letter or digit'),
+    /** Checkpoint id: a folder under the models directory. */
+    model: z.string().min(1),
+    /** Output sample rate (Hz) of the stream. */
+    sampleRate: oneOf(MP3_LEGAL_SAMPLE_RATES, 'sampleRate').default(44100),
+    /** 1 = mono, 2 = stereo (the mono model output on both sides). */
+    channels: z.union([z.literal(1), z.literal(2)]).default(2),
+    /** MP3 constant bitrate in kbps (legal values depend on sampleRate: MPEG-1 above 24 kHz). */
+    mp3Bitrate: z.number().int().default(128),
+    /** Overlap between consecutive clips, crossfaded with equal power (seconds). */
+    crossfade: z.number().gt(0).max(0.5).default(0.25),
+    /** How far the latent walk moves per clip: 0 holds one sound, 1 jumps to a new one every clip. */
+    variation: z.number().min(0).max(1).default(0.25),
+    /** Seed of the channel's latent walk; omit for a different walk every start. */
+    seed: z.number().int().optional(),
+  })
+  .superRefine((channel, ctx) => {
+    const legal = mp3BitratesFor(channel.sampleRate);
+    if (!legal.includes(channel.mp3Bitrate)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mp3Bitrate'],
+        message: `mp3Bitrate must be one of ${legal.join(', ')} at sampleRate ${channel.sampleRate}, got ${channel.mp3Bitrate}`,
+      });
+    }
+  });
+
+export const serverConfigSchema = z.strictObject({
+  /** Inference engine: onnxruntime (fast, default) or tfjs (best tfjs backend installed). */
+  engine: z.enum(['onnx', 'tfjs']).default('onnx'),
+  /** Folder of checkpoints, relative to the config file's project root or absolute. */
+  modelsDir: z.string().default('models'),
+  /** Seconds of audio each channel keeps generated ahead of real time. */
+  bufferAhead: z.number().min(0.5).max(30).default(3),
+  /** Most clips one inference call generates (channels sharing a model are batched). */
+  maxBatch: z.number().int().min(1).max(64).default(8),
+  /** Duration of one released PCM frame: the clock's step and the WebSocket frame size (seconds). */
+  frameDuration: z.number().min(0.01).max(0.5).default(0.05),
+  /** Seconds of already-played audio a new listener gets at once, so playback starts at once. */
+  burst: z.number().min(0).max(10).default(2),
+  /** Seconds of encoded audio each channel keeps for bursts and slow listeners. */
+  history: z.number().min(1).max(120).default(10),
+  /** A listener further behind live than this (seconds) is dropped and counted as slow. */
+  maxListenerLag: z.number().min(1).max(60).default(6),
+  /** Listeners per channel (MP3 + WebSocket together); more get 503. */
+  maxListenersPerChannel: z.number().int().min(1).max(100000).default(2000),
+  /** A WebSocket client whose unsent bytes exceed this is closed with 1008 and counted as slow. */
+  wsMaxBufferedBytes: z.number().int().min(16384).default(1 << 20),
+  /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
+  mp3Encoder: z.enum(['auto', 'lamejs', 'lame']).default('auto'),
+});
+
+export const configSchema = z.strictObject({
+  server: serverConfigSchema.default(serverConfigSchema.parse({})),
+  channels: z
+    .array(channelConfigSchema)
+    .min(1, 'at least one channel is needed')
+    .superRefine((channels, ctx) => {
+      const seen = new Set<string>();
+      channels.forEach((channel, index) => {
+        if (seen.has(channel.id)) {
+          ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate channel id "${channel.id}"` });
+        }
+        seen.add(channel.id);
+      });
+    }),
+});
+
+export type ChannelConfig = z.infer<typeof channelConfigSchema>;
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type WavecastConfig = z.infer<typeof configSchema>;

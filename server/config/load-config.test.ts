@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hasCode } from '../errors.js';
+import { DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig, readEnv } from './load-config.js';
+
+function configError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(hasCode(error, 'WAVECAST_ERR_CONFIG'), `expected WAVECAST_ERR_CONFIG, got ${String(error)}`);
+    return (error as Error).message;
+  }
+  assert.fail('expected a config error');
+}
+
+test('the shipped default config is valid and has a lobby channel with documented defaults', () => {
+  const config = loadConfigFile(DEFAULT_CONFIG_PATH);
+  const lobby = config.channels.find((c) => c.id === 'lobby');
+  assert.ok(lobby, 'lobby channel');
+  assert.equal(lobby.sampleRate, 44100);
+  assert.equal(lobby.crossfade, 0.25);
+  assert.equal(config.server.bufferAhead, 3);
+});
+
+test('defaults fill every omitted field', () => {
+  const config = parseConfig({ channels: [{ id: 'a', model: 'm' }] }, 'inline');
+  assert.deepEqual(
+    { ...config.channels[0] },
+    { id: 'a', model: 'm', sampleRate: 44100, channels: 2, mp3Bitrate: 128, crossfade: 0.25, variation: 0.25 },
+  );
+  assert.equal(config.server.engine, 'onnx');
+  assert.equal(config.server.maxListenersPerChannel, 2000);
+});
+
+test('a bad field is named with its path', () => {
+  const message = configError(() =>
+    parseConfig({ channels: [{ id: 'a', model: 'm' }, { id: 'b', model: 'm', sampleRate: 12345 }] }, 'x.json'),
+  );
+  assert.match(message, /^x\.json: channels\[1\]\.sampleRate: sampleRate must be one of/);
+});
+
+test('an unknown field, a duplicate id and a bad server limit are each named', () => {
+  assert.match(configError(() => parseConfig({ channels: [{ id: 'a', model: 'm', volum: 1 }] }, 'f')), /channels\[0\]: .*volum/);
+  assert.match(
+    configError(() => parseConfig({ channels: [{ id: 'a', model: 'm' }, { id: 'a', model: 'm' }] }, 'f')),
+    /channels\[1\]\.id: duplicate channel id "a"/,
+  );
+  assert.match(configError(() => parseConfig({ server: { bufferAhead: 0 }, channels: [{ id: 'a', model: 'm' }] }, 'f')), /server\.bufferAhead/);
+  assert.match(configError(() => parseConfig({ channels: [] }, 'f')), /channels: at least one channel/);
+});
+
+test('a file that is not JSON or does not exist names the file', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wavecast-config-'));
+  const broken = path.join(dir, 'broken.json');
+  writeFileSync(broken, '{ "channels": [');
+  assert.match(configError(() => loadConfigFile(broken)), new RegExp(`${broken}: not valid JSON`));
+  assert.match(configError(() => loadConfigFile(path.join(dir, 'missing.json'))), /missing\.json: cannot read config file/);
+});
+
+test('environment: PORT is checked, HOST and CONFIG have defaults', () => {
+  assert.deepEqual(readEnv({}), { port: 8000, host: '0.0.0.0', configPath: DEFAULT_CONFIG_PATH, operatorToken: undefined });
+  assert.equal(readEnv({ PORT: '9000', OPERATOR_TOKEN: 't' }).operatorToken, 't');
+  assert.match(configError(() => readEnv({ PORT: 'eighty' })), /PORT must be an integer/);
+});
