@@ -1,0 +1,186 @@
+/**
+ * The onnxruntime engine: runs a checkpoint's model.onnx (exported from its weights on first use)
+ * with onnxruntime-node, on CUDA when this onnxruntime build can, else on the CPU.
+ *
+ * onnxruntime-node's `session.run` is synchronous under its Promise (it only defers the call with
+ * setImmediate), so on the server run this engine inside a WorkerGenerator.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { WavecastError } from '../errors.js';
+import { logger } from '../logger.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { generatorInfo } from './checkpoint-manifest.js';
+import { inspectCheckpoint, loadCheckpoint, ONNX_FILE, type CheckpointLayout } from './checkpoint.js';
+import type { Generator, GeneratorInfo } from './generator.js';
+import { notInitialized, packLatents, splitClips } from './latent-batch.js';
+import { exportWaveGanToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx-export.js';
+
+const log = logger('engine');
+
+export interface OnnxGeneratorOptions {
+  /** Checkpoint folder, e.g. `models/wavegan-untrained`. */
+  dir: string;
+  /** Intra-op threads; left out, onnxruntime uses one per physical core. */
+  threads?: number;
+  /**
+   * Execution providers to try, in this order, as one session. Left out: ['cuda', 'cpu'] when
+   * this onnxruntime build has the CUDA provider installed, then ['cpu'] if that fails.
+   */
+  executionProviders?: readonly string[];
+}
+
+export class OnnxGenerator implements Generator {
+  readonly #options: OnnxGeneratorOptions;
+  #session: ort.InferenceSession | undefined;
+  #info: GeneratorInfo | undefined;
+  #engine = 'onnx';
+
+  /** Cheap: nothing is read until `initialize()`. */
+  constructor(options: OnnxGeneratorOptions) {
+    this.#options = options;
+  }
+
+  get info(): GeneratorInfo {
+    if (!this.#info) throw notInitialized(this.#engine);
+    return this.#info;
+  }
+
+  /** `onnx-cpu` or `onnx-cuda` (`onnx-<provider>` for a forced provider) after initialize(). */
+  get engine(): string {
+    return this.#engine;
+  }
+
+  async initialize(): Promise<void> {
+    const started = performance.now();
+    const layout = await inspectCheckpoint(this.#options.dir);
+    const model = await modelSource(layout);
+    const { session, provider } = await createSession(model, this.#options);
+    if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
+      await session.release();
+      throw new WavecastError(
+        'WAVECAST_ERR_MODEL_SHAPE',
+        `${path.join(layout.dir, ONNX_FILE)}: expected input "${ONNX_INPUT}" and output "${ONNX_OUTPUT}", ` +
+          `got ${JSON.stringify(session.inputNames)} → ${JSON.stringify(session.outputNames)}; delete it to re-export`,
+      );
+    }
+    this.#session = session;
+    this.#info = generatorInfo(layout.manifest);
+    this.#engine = `onnx-${provider}`;
+    const ms = Math.round(performance.now() - started);
+    log.info({ checkpoint: layout.manifest.id, engine: this.#engine, ms }, 'onnx model loaded');
+  }
+
+  async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
+    const session = this.#session;
+    if (!session || !this.#info) throw notInitialized(this.#engine);
+    if (latents.length === 0) return [];
+    const { latentDim, clipSamples, id } = this.#info;
+    const z = new ort.Tensor('float32', packLatents(latents, latentDim), [latents.length, latentDim]);
+    const started = performance.now();
+    let audio: ort.Tensor;
+    try {
+      audio = (await session.run({ [ONNX_INPUT]: z }))[ONNX_OUTPUT];
+    } catch (error) {
+      throw new WavecastError('WAVECAST_ERR_ENGINE', `${this.#engine} run failed for "${id}": ${String(error)}`, {
+        cause: error,
+      });
+    }
+    const clips = splitClips(audio.data as Float32Array, latents.length, clipSamples);
+    log.debug({ checkpoint: id, engine: this.#engine, batch: latents.length, ms: performance.now() - started }, 'generated');
+    return clips;
+  }
+
+  async dispose(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    this.#info = undefined;
+    await session?.release();
+  }
+}
+
+/**
+ * The model to load: model.onnx when it is newer than the weights, else a fresh export, written
+ * beside the weights for next time (atomically) or, in a read-only folder, kept in memory.
+ */
+async function modelSource(layout: CheckpointLayout): Promise<string | Uint8Array> {
+  const onnxFile = path.join(layout.dir, ONNX_FILE);
+  const existing = await stat(onnxFile).catch(() => undefined);
+  if (existing?.isFile() && existing.mtimeMs > layout.weightsModifiedMs) return onnxFile;
+
+  const started = performance.now();
+  const { manifest, weights } = await loadCheckpoint(layout.dir);
+  const bytes = exportWaveGanToOnnx(weights, manifest);
+  const ms = Math.round(performance.now() - started);
+  try {
+    await writeFileAtomic(onnxFile, bytes);
+    log.info({ checkpoint: manifest.id, file: onnxFile, bytes: bytes.byteLength, ms }, 'exported model.onnx');
+  } catch (error) {
+    // The export is still good: serve it from memory and re-export on the next start.
+    const code = (error as NodeJS.ErrnoException).code;
+    const readOnly = code === 'EACCES' || code === 'EROFS' || code === 'EPERM';
+    log[readOnly ? 'info' : 'warn'](
+      { checkpoint: manifest.id, file: onnxFile, code, ms },
+      readOnly ? 'checkpoint folder is read-only: ONNX model kept in memory' : 'could not write model.onnx: kept in memory',
+    );
+  }
+  return bytes;
+}
+
+async function createSession(
+  model: string | Uint8Array,
+  options: OnnxGeneratorOptions,
+): Promise<{ session: ort.InferenceSession; provider: string }> {
+  const attempts = options.executionProviders
+    ? [options.executionProviders]
+    : (await cudaProviderInstalled())
+      ? [['cuda', 'cpu'], ['cpu']]
+      : [['cpu']];
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+  };
+  let lastError: unknown;
+  for (const providers of attempts) {
+    const withProviders = { ...sessionOptions, executionProviders: providers };
+    try {
+      const session =
+        typeof model === 'string'
+          ? await ort.InferenceSession.create(model, withProviders)
+          : await ort.InferenceSession.create(model, withProviders);
+      log.info({ providers }, `onnxruntime session on ${providers[0]}`);
+      return { session, provider: providers[0] };
+    } catch (error) {
+      lastError = error;
+      log.warn({ providers, err: String(error) }, 'onnxruntime could not create a session with these providers');
+    }
+  }
+  throw new WavecastError('WAVECAST_ERR_ENGINE', `onnxruntime could not load the model: ${String(lastError)}`, {
+    cause: lastError,
+  });
+}
+
+/**
+ * Whether onnxruntime-node lists CUDA and its provider library is on disk. The library is not in
+ * the npm package: onnxruntime-node's install script downloads it (that needs the internet).
+ * Looking first saves a failed session and the native error line onnxruntime prints for it.
+ */
+async function cudaProviderInstalled(): Promise<boolean> {
+  const listed = ort.listSupportedBackends().some((backend) => backend.name === 'cuda');
+  if (!listed) {
+    log.info('onnxruntime build has no CUDA provider: using the CPU');
+    return false;
+  }
+  const packageDir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+  const binDir = path.join(packageDir, 'bin', 'napi-v6', process.platform, process.arch);
+  const files = await readdir(binDir).catch(() => undefined);
+  // An unknown package layout: just try CUDA and fall back if the session fails.
+  if (!files) return true;
+  const installed = files.some((file) => file.includes('providers_cuda'));
+  if (!installed) {
+    log.info({ binDir }, 'onnxruntime CUDA provider library not installed: using the CPU');
+  }
+  return installed;
+}

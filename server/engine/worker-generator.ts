@@ -1,0 +1,158 @@
+/**
+ * Runs any engine on a worker thread, so inference never stalls the server's event loop:
+ * onnxruntime-node's `session.run` is synchronous under its Promise (it only defers with
+ * setImmediate, onnxruntime issue #26968) and tfjs' wasm and cpu backends compute on the calling
+ * thread. Latents go over packed in one buffer and clips come back in theirs, both transferred,
+ * not copied.
+ *
+ *   main thread                         worker thread (generator-worker.ts)
+ *   WorkerGenerator ── postMessage ──▶  createGenerator(options) → onnx / tfjs engine
+ *                   ◀── postMessage ──  { id, ok, clips | info | error }
+ */
+import { Worker } from 'node:worker_threads';
+import { WavecastError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { CreateGeneratorOptions } from './create-generator.js';
+import type { Generator, GeneratorInfo } from './generator.js';
+import { notInitialized, packLatents } from './latent-batch.js';
+import {
+  reviveError,
+  type GeneratorWorkerData,
+  type WorkerCall,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './worker-protocol.js';
+
+const log = logger('engine');
+
+/** Same options as createGenerator: the worker builds that engine on its own thread. */
+export interface WorkerGeneratorOptions extends CreateGeneratorOptions {
+  /**
+   * URL of the worker's entry module; left out, generator-worker.ts beside this file. Tests
+   * swap in a misbehaving worker here.
+   */
+  workerEntry?: string;
+}
+
+type Pending = { resolve: (response: WorkerResponse & { ok: true }) => void; reject: (error: Error) => void };
+
+// Source runs (.ts under tsx) start the .ts worker; a compiled build starts the .js one.
+const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './generator-worker.ts' : './generator-worker.js',
+  import.meta.url,
+).href;
+
+export class WorkerGenerator implements Generator {
+  readonly #options: WorkerGeneratorOptions;
+  #worker: Worker | undefined;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #info: GeneratorInfo | undefined;
+  #engine: string;
+  /** Why the worker is gone (crash or dispose); later calls reject with it. */
+  #gone: WavecastError | undefined;
+
+  /** Cheap: the worker thread starts in `initialize()`. */
+  constructor(options: WorkerGeneratorOptions) {
+    this.#options = options;
+    this.#engine = options.engine;
+  }
+
+  get info(): GeneratorInfo {
+    if (!this.#info) throw this.#gone ?? notInitialized(this.#engine);
+    return this.#info;
+  }
+
+  /** The engine running in the worker (`onnx-cpu`, `tfjs-wasm`, …) after initialize(). */
+  get engine(): string {
+    return this.#engine;
+  }
+
+  async initialize(): Promise<void> {
+    if (this.#worker) throw new WavecastError('WAVECAST_ERR_ENGINE', 'WorkerGenerator.initialize() called twice');
+    const started = performance.now();
+    const { workerEntry, ...options } = this.#options;
+    const workerData: GeneratorWorkerData = { entry: workerEntry ?? WORKER_ENTRY, options };
+    const worker = new Worker(new URL('./generator-worker-boot.mjs', import.meta.url), { workerData });
+    this.#worker = worker;
+    this.#gone = undefined;
+    worker.unref(); // Held (ref'd) only while a request is pending; see #request.
+    worker.on('message', (response: WorkerResponse) => this.#settle(response));
+    worker.on('error', (error) => this.#fail(`generator worker crashed: ${error.message}`, error));
+    worker.on('messageerror', (error) => this.#fail(`generator worker sent an unreadable message: ${error.message}`, error));
+    worker.on('exit', (code) => this.#fail(`generator worker exited (code ${code})`));
+    try {
+      const response = await this.#request({ type: 'initialize' });
+      this.#info = response.info;
+      this.#engine = response.engine ?? this.#engine;
+    } catch (error) {
+      await this.#terminate();
+      throw error;
+    }
+    const ms = Math.round(performance.now() - started);
+    log.info({ checkpoint: this.#info?.id, engine: this.#engine, ms }, 'generator worker ready');
+  }
+
+  async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
+    if (!this.#info) throw this.#gone ?? notInitialized(this.#engine);
+    if (latents.length === 0) return [];
+    // A packed copy: transferring the caller's own arrays would empty them under its feet.
+    const packed = packLatents(latents, this.#info.latentDim);
+    const started = performance.now();
+    const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer]);
+    log.debug({ checkpoint: this.#info?.id, engine: this.#engine, batch: latents.length, ms: performance.now() - started }, 'generated in worker');
+    return response.clips ?? [];
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.#worker) return;
+    try {
+      await this.#request({ type: 'dispose' });
+    } catch (error) {
+      // The worker is being torn down either way; a failed engine dispose only matters in the log.
+      log.warn({ err: error }, 'generator worker dispose failed');
+    }
+    await this.#terminate();
+  }
+
+  #request(
+    message: WorkerCall,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<WorkerResponse & { ok: true }> {
+    const worker = this.#worker;
+    if (!worker || this.#gone) return Promise.reject(this.#gone ?? notInitialized(this.#engine));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      if (this.#pending.size === 1) worker.ref(); // Keep the process alive until the answer arrives.
+      worker.postMessage({ ...message, id } as WorkerRequest, transfer);
+    });
+  }
+
+  #settle(response: WorkerResponse): void {
+    const pending = this.#pending.get(response.id);
+    if (!pending) return;
+    this.#pending.delete(response.id);
+    if (this.#pending.size === 0) this.#worker?.unref();
+    if (response.ok) pending.resolve(response);
+    else pending.reject(reviveError(response.error));
+  }
+
+  /** The worker is gone: every pending and later call rejects with why. */
+  #fail(message: string, cause?: unknown): void {
+    this.#gone ??= new WavecastError('WAVECAST_ERR_ENGINE', message, { cause });
+    this.#info = undefined;
+    for (const { reject } of this.#pending.values()) reject(this.#gone);
+    this.#pending.clear();
+    if (cause) log.error({ err: cause }, message);
+  }
+
+  async #terminate(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#gone ??= new WavecastError('WAVECAST_ERR_ENGINE', 'generator disposed');
+    await worker.terminate();
+    this.#fail('generator disposed');
+    this.#worker = undefined;
+  }
+}
