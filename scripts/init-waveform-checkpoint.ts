@@ -4,7 +4,8 @@
  *
  *   node --import tsx scripts/init-waveform-checkpoint.ts --id wavegan-untrained --d 32 --seed 1
  *
- * Options: --id (required), --d (model width, default 64), --seed (default 1), --latent-dim
+ * Options: --id (required), --d (model width, default 64), --seed (default 1), --gain (kernel
+ * scale, default 2: audible untrained output, see initWaveGanWeights), --latent-dim
  * (default 100), --instrument (default 'untrained'), --models-dir (default models/ of the repo),
  * --force (replace an existing checkpoint).
  */
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'latent-dim': { type: 'string', default: String(DEFAULT_LATENT_DIM) },
     instrument: { type: 'string', default: 'untrained' },
     'models-dir': { type: 'string', default: path.join(repoRoot, 'models') },
+    gain: { type: 'string', default: '2' },
     force: { type: 'boolean', default: false },
   },
 });
@@ -45,7 +47,7 @@ function positiveInteger(name: string, text: string): number {
 }
 
 if (!values.id) {
-  console.error('usage: init-waveform-checkpoint.ts --id <id> [--d 64] [--seed 1] [--latent-dim 100] [--force]');
+  console.error('usage: init-waveform-checkpoint.ts --id <id> [--d 64] [--seed 1] [--latent-dim 100] [--gain 2] [--force]');
   process.exit(2);
 }
 const d = positiveInteger('d', values.d);
@@ -53,6 +55,12 @@ const latentDim = positiveInteger('latent-dim', values['latent-dim']);
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) {
   console.error(`--seed must be an integer, got ${JSON.stringify(values.seed)}`);
+  process.exit(2);
+}
+// Gain 2 keeps an untrained network's output audible (see initWaveGanWeights).
+const gain = Number(values.gain);
+if (!(gain > 0)) {
+  console.error(`--gain must be a positive number, got ${JSON.stringify(values.gain)}`);
   process.exit(2);
 }
 const dir = path.join(values['models-dir'], values.id);
@@ -75,8 +83,9 @@ const manifest = await saveCheckpoint(
     trained: false,
     trainingSteps: 0,
     created: new Date().toISOString(),
+    init: { scheme: 'glorot-uniform', gain, seed },
   },
-  initWaveGanWeights({ d, latentDim, seed }),
+  initWaveGanWeights({ d, latentDim, seed, gain }),
 );
 const bytes = (await stat(path.join(dir, 'weights.bin'))).size;
 const ms = Math.round(performance.now() - started);

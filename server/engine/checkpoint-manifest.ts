@@ -27,6 +27,8 @@ export const checkpointManifestSchema = z.object({
   trainingSteps: z.number().int().nonnegative(),
   /** ISO 8601 date-time the checkpoint was written. */
   created: z.iso.datetime({ offset: true }),
+  /** How the weights were initialised (provenance; required reading for an untrained model). */
+  init: z.strictObject({ scheme: z.literal('glorot-uniform'), gain: z.number().positive(), seed: z.number().int() }).optional(),
 });
 
 /** A validated manifest (`d` filled in). */

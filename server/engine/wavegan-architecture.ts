@@ -8,6 +8,7 @@
  *     upconv_0 ─relu─▶ upconv_1 ─relu─▶ upconv_2 ─relu─▶ upconv_3 ─relu─▶ upconv_4 ─tanh─▶ [b, 16384]
  *   lengths 16 → 64 → 256 → 1024 → 4096 → 16384, channels 16d → 8d → 4d → 2d → d → 1
  */
+import { mulberry32 } from '../seeded-random.js';
 
 /** One weight tensor as stored on disk: row-major float32 data and its shape. */
 export interface NamedTensor {
@@ -95,8 +96,18 @@ export function shapeSize(shape: readonly number[]): number {
  *
  * Fans as Keras computes them: dense [in, out] → fanIn = in, fanOut = out; a conv kernel
  * [25, out, in] → fanIn = 25·out, fanOut = 25·in (TF's conv2d_transpose kernel is [h, w, out, in]
- * and Keras takes the last two axes times the receptive field). The limit is sqrt(6 / (fanIn + fanOut)).
+ * and Keras takes the last two axes times the receptive field). The limit is
+ * gain · sqrt(6 / (fanIn + fanOut)).
  *
+ * `gain` scales every kernel. Training starts from gain 1 (TF's default, as the paper's code).
+ * An UNTRAINED checkpoint that is streamed as is wants gain 2: Glorot scaling plus ReLU halve the
+ * signal's power at each of the six layers, so gain 1 comes out near −55 dBFS (inaudible) and
+ * gain 2 (2⁶ = 64× in amplitude) near −19 dBFS RMS, the level a trained model plays at.
+ *
+ * @param [options.d=64] model width
+ * @param [options.latentDim=100] length of z
+ * @param options.seed PRNG seed
+ * @param [options.gain=1] kernel scale
  * @example
  * const weights = initWaveGanWeights({ d: 32, seed: 1 });
  */
@@ -104,8 +115,9 @@ export function initWaveGanWeights(options: {
   d?: number;
   latentDim?: number;
   seed: number;
+  gain?: number;
 }): WaveGanWeights {
-  const { d = DEFAULT_MODEL_DIM, latentDim = DEFAULT_LATENT_DIM, seed } = options;
+  const { d = DEFAULT_MODEL_DIM, latentDim = DEFAULT_LATENT_DIM, seed, gain = 1 } = options;
   const random = mulberry32(seed);
   const weights: WaveGanWeights = new Map();
   for (const [name, shape] of waveGanWeightShapes(d, latentDim)) {
@@ -113,7 +125,7 @@ export function initWaveGanWeights(options: {
     if (name.endsWith('/kernel')) {
       const [fanIn, fanOut] =
         shape.length === 2 ? [shape[0], shape[1]] : [shape[0] * shape[1], shape[0] * shape[2]];
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      const limit = gain * Math.sqrt(6 / (fanIn + fanOut));
       for (let i = 0; i < data.length; i++) data[i] = (random() * 2 - 1) * limit;
     }
     weights.set(name, { shape, data });
@@ -121,14 +133,3 @@ export function initWaveGanWeights(options: {
   return weights;
 }
 
-/** mulberry32: a small, fast, seedable PRNG with uniform output in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -4,7 +4,7 @@
  * (spherical interpolation) between random Gaussian anchor points, which keeps every latent at
  * the norm the generator saw in training (linear interpolation would shrink it mid-way).
  */
-import { fillGaussian, mulberry32 } from './seeded-random.js';
+import { fillGaussian, mulberry32 } from '../seeded-random.js';
 
 export interface LatentWalkOptions {
   /** Length of each latent vector. */

@@ -6,20 +6,10 @@ import { ClipJoiner } from './clip-joiner.js';
 import { removeDc } from './dc-removal.js';
 import { Limiter } from './limiter.js';
 import { Resampler } from './resampler.js';
+import { mulberry32 } from '../seeded-random.js';
 
 const CLIP = 16384;
 const MODEL_RATE = 16000;
-
-/** mulberry32: a tiny seeded PRNG, so the test signals are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Band-limited noise of roughly `amplitude` peak on a DC `offset` (as uncorrelated as two latents' clips). */
 function noiseClip(seed: number, amplitude: number, offset: number): Float32Array {

@@ -4,20 +4,10 @@ import { hasCode } from '../errors.js';
 import { ClipJoiner } from './clip-joiner.js';
 import { crossfadeInto } from './crossfade.js';
 import { removeDc } from './dc-removal.js';
+import { mulberry32 } from '../seeded-random.js';
 
 const CLIP = 16384;
 const OVERLAP = 4000;
-
-/** mulberry32: a tiny seeded PRNG, so the test signals are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Band-limited noise (white noise through two one-pole low-passes) scaled to `peak`, plus `offset`. */
 function noiseClip(seed: number, length: number, peak: number, offset: number): Float32Array {

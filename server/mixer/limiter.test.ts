@@ -2,20 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasCode } from '../errors.js';
 import { Limiter } from './limiter.js';
+import { mulberry32 } from '../seeded-random.js';
 
 const RATE = 44100;
 const LOOKAHEAD_FRAMES = Math.round(0.005 * RATE);
-
-/** mulberry32: a tiny seeded PRNG, so the test signals are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function noise(seed: number, length: number, amplitude: number): Float32Array {
   const random = mulberry32(seed);

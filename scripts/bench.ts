@@ -1,0 +1,178 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: how fast each stage runs on this machine, as ratios
+ * measured in one run (these machines are shared and noisy; compare rows, not runs).
+ *
+ *   generator  seconds of audio per second of wall time (rtf), per engine, d and batch
+ *   encoder    rtf of MP3 encoding, 44.1 kHz stereo 128 kbps, in 50 ms frames as the server feeds it
+ *   mixer      rtf of the crossfade → resample → limit chain, 16 kHz clips → 44.1 kHz stereo
+ *   event loop p99 delay while a real server streams two channels to 20 MP3 + 5 WebSocket clients
+ *
+ * With --json the last stdout line is one JSON object:
+ *   {"generator":[{"engine","d","batch","rtf"}],"encoder":[{"name","rtf"}],"mixer":{"rtf"},"eventLoopDelayP99Ms":…}
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { parseConfig, DEFAULT_CONFIG_PATH, loadConfigFile } from '../server/config/load-config.js';
+import { LameBinaryEncoder } from '../server/encoder/lame-binary-encoder.js';
+import { findLameBinary } from '../server/encoder/find-lame-binary.js';
+import { LameJsEncoder } from '../server/encoder/lamejs-encoder.js';
+import type { Encoder } from '../server/encoder/encoder.js';
+import { saveCheckpoint } from '../server/engine/checkpoint.js';
+import type { Generator } from '../server/engine/generator.js';
+import { OnnxGenerator } from '../server/engine/onnx-generator.js';
+import { TfjsGenerator } from '../server/engine/tfjs-generator.js';
+import { CLIP_SAMPLES, initWaveGanWeights, SAMPLE_RATE } from '../server/engine/wavegan-architecture.js';
+import { fillGaussian, mulberry32 } from '../server/seeded-random.js';
+import { startServer } from '../server/listen.js';
+import { ChannelMixer } from '../server/mixer/channel-mixer.js';
+
+const { values: flags } = parseArgs({ options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
+/** Each measurement runs at least this long (seconds) and at least two calls. */
+const MIN_SECONDS = flags.quick ? 1 : 3;
+const log = (line: string) => {
+  if (!flags.json) console.log(line);
+  else console.error(line);
+};
+
+interface GeneratorRow { engine: string; d: number; batch: number; rtf: number }
+interface EncoderRow { name: string; rtf: number }
+
+async function timeRepeated(run: () => Promise<number>): Promise<number> {
+  await run(); // warm-up: first calls pay for allocation and kernel selection
+  let audio = 0;
+  let calls = 0;
+  const started = performance.now();
+  while (calls < 2 || performance.now() - started < MIN_SECONDS * 1000) {
+    audio += await run();
+    calls++;
+  }
+  return audio / ((performance.now() - started) / 1000);
+}
+
+async function benchGenerator(generator: Generator, d: number, batches: number[]): Promise<GeneratorRow[]> {
+  await generator.initialize();
+  const random = mulberry32(5);
+  const rows: GeneratorRow[] = [];
+  for (const batch of batches) {
+    const latents = Array.from({ length: batch }, () => fillGaussian(new Float32Array(generator.info.latentDim), random));
+    const rtf = await timeRepeated(async () => {
+      const clips = await generator.generate(latents);
+      return (clips.length * clips[0].length) / generator.info.sampleRate;
+    });
+    rows.push({ engine: generator.engine, d, batch, rtf });
+    log(`  generator ${generator.engine.padEnd(16)} d=${d} batch=${batch}  ${rtf.toFixed(1)}× real time`);
+  }
+  await generator.dispose();
+  return rows;
+}
+
+async function generatorSection(): Promise<GeneratorRow[]> {
+  const root = mkdtempSync(path.join(tmpdir(), 'wavecast-bench-'));
+  const d = 64;
+  const dir = path.join(root, 'wavegan-bench-d64');
+  try {
+    await saveCheckpoint(
+      dir,
+      { id: 'wavegan-bench-d64', family: 'waveform', instrument: 'bench', sampleRate: SAMPLE_RATE, clipSamples: CLIP_SAMPLES, latentDim: 100, d, trained: false, trainingSteps: 0, created: new Date().toISOString() },
+      initWaveGanWeights({ d, seed: 1 }),
+    );
+    const rows = [...(await benchGenerator(new OnnxGenerator({ dir }), d, [1, 8]))];
+    rows.push(...(await benchGenerator(new TfjsGenerator({ dir, backend: 'wasm' }), d, [1, 8])));
+    rows.push(...(await benchGenerator(new TfjsGenerator({ dir, backend: 'cpu' }), d, [1])));
+    return rows;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** 44.1 kHz stereo test material: a chord plus noise, so the encoder has real work. */
+function stereoMaterial(seconds: number): Float32Array {
+  const random = mulberry32(9);
+  const frames = Math.round(seconds * 44100);
+  const pcm = new Float32Array(frames * 2);
+  for (let i = 0; i < frames; i++) {
+    const t = i / 44100;
+    const tone = 0.2 * Math.sin(2 * Math.PI * 220 * t) + 0.15 * Math.sin(2 * Math.PI * 277.2 * t) + 0.1 * (random() - 0.5);
+    pcm[2 * i] = tone;
+    pcm[2 * i + 1] = 0.9 * tone;
+  }
+  return pcm;
+}
+
+async function encoderSection(): Promise<EncoderRow[]> {
+  const seconds = flags.quick ? 10 : 30;
+  const pcm = stereoMaterial(seconds);
+  const frame = 2205 * 2;
+  const run = async (encoder: Encoder, finish: () => Promise<unknown>) => {
+    const started = performance.now();
+    for (let at = 0; at < pcm.length; at += frame) encoder.encode(pcm.subarray(at, at + frame));
+    await finish();
+    const rtf = seconds / ((performance.now() - started) / 1000);
+    encoder.dispose();
+    log(`  encoder   ${encoder.name.padEnd(16)} ${rtf.toFixed(1)}× real time`);
+    return { name: encoder.name, rtf };
+  };
+  const rows: EncoderRow[] = [];
+  const lamejs = new LameJsEncoder({ sampleRate: 44100, channels: 2, bitrate: 128 });
+  rows.push(await run(lamejs, async () => lamejs.flush()));
+  if (findLameBinary()) {
+    const binary = new LameBinaryEncoder({ sampleRate: 44100, channels: 2, bitrate: 128 });
+    rows.push(await run(binary, () => binary.end()));
+  } else {
+    log('  encoder   lame-binary      skipped: `lame` not installed');
+  }
+  return rows;
+}
+
+function mixerSection(): { rtf: number } {
+  const random = mulberry32(3);
+  const clips = Array.from({ length: 80 }, () => fillGaussian(new Float32Array(CLIP_SAMPLES), random).map((x) => 0.2 * x));
+  const mixer = new ChannelMixer({ modelRate: SAMPLE_RATE, outputRate: 44100, channels: 2, crossfade: 0.25 });
+  const started = performance.now();
+  let frames = 0;
+  for (const clip of clips) frames += mixer.push(clip).length / 2;
+  const rtf = frames / 44100 / ((performance.now() - started) / 1000);
+  log(`  mixer     16k→44.1k stereo   ${rtf.toFixed(0)}× real time`);
+  return { rtf };
+}
+
+async function eventLoopSection(): Promise<number> {
+  const base = loadConfigFile(DEFAULT_CONFIG_PATH);
+  const lobby = base.channels[0];
+  const config = parseConfig({ server: base.server, channels: [lobby, { ...lobby, id: 'second' }] }, 'bench config');
+  const server = await startServer({ config, port: 0, host: '127.0.0.1' });
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const seconds = flags.quick ? 4 : 10;
+  const requests: http.ClientRequest[] = [];
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < 20; i++) {
+    requests.push(http.get(`${server.url}/stream/${i % 2 ? 'lobby' : 'second'}`, (res) => res.resume()));
+  }
+  for (let i = 0; i < 5; i++) sockets.push(new WebSocket(`${server.url.replace('http', 'ws')}/ws/lobby`));
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  histogram.disable();
+  for (const r of requests) r.destroy();
+  for (const s of sockets) s.terminate();
+  const p99 = histogram.percentile(99) / 1e6;
+  const underruns = [...server.station.channels.values()].reduce((n, c) => n + c.counters.underruns, 0);
+  await server.close();
+  log(`  event loop p99 delay ${p99.toFixed(1)} ms, max ${(histogram.max / 1e6).toFixed(1)} ms over ${seconds} s (2 channels, 20 MP3 + 5 WS clients, ${underruns} underruns)`);
+  return p99;
+}
+
+log('wavecast benchmark (ratios from one run on this machine)');
+const generator = await generatorSection();
+const encoder = await encoderSection();
+const mixer = mixerSection();
+const eventLoopDelayP99Ms = await eventLoopSection();
+const onnx = generator.find((r) => r.engine.startsWith('onnx') && r.batch === 1);
+const wasm = generator.find((r) => r.engine === 'tfjs-wasm' && r.batch === 1);
+if (onnx && wasm) log(`  onnx / tfjs-wasm at d=64, batch 1: ${(onnx.rtf / wasm.rtf).toFixed(1)}×`);
+if (flags.json) console.log(JSON.stringify({ generator, encoder, mixer, eventLoopDelayP99Ms }));
+process.exit(0);

@@ -1,0 +1,30 @@
+/**
+ * The HTTP application, built without listening: tests call `app.request(...)`, and
+ * server/listen.ts binds it to a port (and adds the WebSocket upgrade).
+ */
+import { Hono } from 'hono';
+import { apiRoutes } from './api/api-routes.js';
+import { errorResponse } from './http/error-response.js';
+import { streamHandler } from './http/stream-route.js';
+import { createMetrics } from './metrics.js';
+import type { Station } from './station.js';
+
+export function createApp(station: Station): Hono {
+  const app = new Hono();
+  const metrics = createMetrics(station);
+  const startedAt = Date.now();
+
+  app.get('/healthz', (c) =>
+    c.json({
+      status: 'ok',
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      channels: [...station.channels.values()].map((ch) => ({ id: ch.id, playing: ch.playing, bufferedSeconds: ch.bufferedSeconds })),
+    }),
+  );
+  app.route('/api', apiRoutes(station));
+  app.get('/stream/:channel', streamHandler(station));
+  app.get('/metrics', async (c) => c.text(await metrics.metrics(), 200, { 'content-type': metrics.contentType }));
+  app.notFound((c) => c.json({ error: { code: 'WAVECAST_ERR_NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((error, c) => errorResponse(c, error));
+  return app;
+}

@@ -1,0 +1,48 @@
+/**
+ * The thin Node binding: starts a station, serves its hono app on a port and adds the WebSocket
+ * upgrade. Used by server/main.ts and by the end-to-end tests (which bind 127.0.0.1:0).
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import type { WavecastConfig } from './config/config-schema.js';
+import { logger } from './logger.js';
+import { Station } from './station.js';
+import { pcmFeedUpgradeHandler } from './ws/pcm-feed.js';
+
+const log = logger('server');
+
+export interface RunningServer {
+  station: Station;
+  /** Base URL, e.g. http://127.0.0.1:8000 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: { config: WavecastConfig; port: number; host: string }): Promise<RunningServer> {
+  const station = await Station.start({ config: options.config });
+  const app = createApp(station);
+  const upgrade = pcmFeedUpgradeHandler(station);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
+    s.once('error', reject);
+  });
+  server.on('upgrade', upgrade);
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host === '0.0.0.0' ? 'localhost' : options.host;
+  const url = `http://${shownHost}:${port}`;
+  log.info({ url }, 'listening');
+  return {
+    station,
+    url,
+    port,
+    async close() {
+      upgrade.close();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await station.stop();
+    },
+  };
+}

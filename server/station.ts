@@ -1,0 +1,162 @@
+/**
+ * The station: every channel of the config, the generators they play, the generation loop that
+ * keeps them ahead of real time and the timer that releases their audio. It does no I/O towards
+ * listeners; the HTTP and WebSocket layers read its channels' queues.
+ */
+import path from 'node:path';
+import { Channel } from './channel/channel.js';
+import type { WavecastConfig } from './config/config-schema.js';
+import { PROJECT_ROOT } from './config/load-config.js';
+import { listCheckpoints, type CheckpointManifest } from './engine/checkpoint.js';
+import type { Generator } from './engine/generator.js';
+import { WorkerGenerator } from './engine/worker-generator.js';
+import { WavecastError } from './errors.js';
+import { GenerationScheduler, type GenerationStats } from './generation/generation-scheduler.js';
+import { logger } from './logger.js';
+import type { Seconds } from './units.js';
+
+const log = logger('station');
+
+export interface ModelSummary extends CheckpointManifest {
+  /** True when a channel plays it and its generator is loaded. */
+  loaded: boolean;
+  /** Which engine runs it (`onnx-cpu`, `tfjs-wasm`, …), when loaded. */
+  engine?: string;
+}
+
+export interface StationOptions {
+  config: WavecastConfig;
+  /** Start-up waits (at most this long, seconds) for every channel to fill its buffer. @default 60 */
+  fillTimeout?: Seconds;
+}
+
+/** Generation statistics of one model over its recent inference calls. */
+export interface ModelRate {
+  /** Seconds of audio per second of inference wall time, over the last calls. */
+  realTimeFactor: number;
+  engine: string;
+}
+
+export class Station {
+  readonly config: WavecastConfig;
+  readonly modelsDir: string;
+  readonly channels = new Map<string, Channel>();
+  readonly generators = new Map<string, Generator>();
+  readonly rates = new Map<string, ModelRate>();
+  #manifests: CheckpointManifest[] = [];
+  #scheduler: GenerationScheduler;
+  #timer?: NodeJS.Timeout;
+  #recent = new Map<string, GenerationStats[]>();
+  #onGenerated: (stats: GenerationStats) => void;
+
+  private constructor(config: WavecastConfig) {
+    this.config = config;
+    this.modelsDir = path.resolve(PROJECT_ROOT, config.server.modelsDir);
+    this.#onGenerated = (stats) => this.#record(stats);
+    this.#scheduler = new GenerationScheduler({
+      bufferAhead: config.server.bufferAhead,
+      maxBatch: config.server.maxBatch,
+      onGenerated: this.#onGenerated,
+    });
+  }
+
+  /** Loads the models the channels play, fills every channel's buffer and starts playback. */
+  static async start(options: StationOptions): Promise<Station> {
+    const station = new Station(options.config);
+    try {
+      await station.#start(options.fillTimeout ?? 60);
+    } catch (error) {
+      await station.stop();
+      throw error;
+    }
+    return station;
+  }
+
+  async #start(fillTimeout: Seconds): Promise<void> {
+    const { server, channels } = this.config;
+    const found = await listCheckpoints(this.modelsDir);
+    for (const problem of found.errors) log.warn({ err: problem }, 'skipping an invalid checkpoint');
+    this.#manifests = found.checkpoints.map((c) => c.manifest);
+    const wanted = new Set(channels.map((c) => c.model));
+    for (const id of wanted) {
+      if (!this.#manifests.some((m) => m.id === id)) {
+        const known = this.#manifests.map((m) => m.id).join(', ') || 'none';
+        throw new WavecastError(
+          'WAVECAST_ERR_MODEL_NOT_FOUND',
+          `a channel plays model "${id}", which is not a valid checkpoint in ${this.modelsDir} (found: ${known})`,
+        );
+      }
+    }
+    await Promise.all(
+      [...wanted].map(async (id) => {
+        const started = performance.now();
+        const generator = new WorkerGenerator({ dir: path.join(this.modelsDir, id), engine: server.engine });
+        this.generators.set(id, generator);
+        await generator.initialize();
+        log.info({ model: id, engine: generator.engine, ms: Math.round(performance.now() - started) }, 'model loaded');
+      }),
+    );
+    for (const config of channels) {
+      const generator = this.generators.get(config.model)!;
+      const channel = new Channel({ config, server, model: generator.info });
+      this.channels.set(config.id, channel);
+      this.#scheduler.add(generator, channel);
+    }
+    const deadline = performance.now() + fillTimeout * 1000;
+    while ([...this.channels.values()].some((c) => c.bufferedSeconds < server.bufferAhead)) {
+      if (performance.now() > deadline) {
+        log.warn('start-up buffer fill timed out; starting playback anyway');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const now = performance.now();
+    for (const channel of this.channels.values()) channel.startPlayback(now);
+    // Tick at twice the frame rate so a frame is never released more than half a frame late.
+    this.#timer = setInterval(() => this.#tick(), (server.frameDuration * 1000) / 2);
+    log.info({ channels: [...this.channels.keys()] }, 'station playing');
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    for (const channel of this.channels.values()) channel.tick(now);
+  }
+
+  #record(stats: GenerationStats): void {
+    const recent = this.#recent.get(stats.model) ?? [];
+    recent.push(stats);
+    if (recent.length > 20) recent.shift();
+    this.#recent.set(stats.model, recent);
+    const audio = recent.reduce((sum, s) => sum + s.audio, 0);
+    const wall = recent.reduce((sum, s) => sum + s.duration, 0);
+    this.rates.set(stats.model, { realTimeFactor: wall > 0 ? audio / wall : 0, engine: stats.engine });
+  }
+
+  /** The channel with this id, or WAVECAST_ERR_UNKNOWN_CHANNEL naming the ids that exist. */
+  channel(id: string): Channel {
+    const channel = this.channels.get(id);
+    if (!channel) {
+      throw new WavecastError(
+        'WAVECAST_ERR_UNKNOWN_CHANNEL',
+        `unknown channel "${id}"; channels: ${[...this.channels.keys()].join(', ')}`,
+      );
+    }
+    return channel;
+  }
+
+  /** Every valid checkpoint found at start, with whether it is loaded. */
+  models(): ModelSummary[] {
+    return this.#manifests.map((manifest) => {
+      const generator = this.generators.get(manifest.id);
+      return { ...manifest, loaded: generator !== undefined, ...(generator ? { engine: generator.engine } : {}) };
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#scheduler.stop();
+    for (const channel of this.channels.values()) channel.dispose();
+    await Promise.all([...this.generators.values()].map((g) => g.dispose()));
+    log.info('station stopped');
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * WebSocket PCM feed for game engines: `ws://HOST:PORT/ws/<channel>?format=s16le|f32le`.
+ *
+ * Protocol: one text frame
+ *   {"type":"header","channel":…,"sampleRate":…,"channels":…,"format":…,"frameSamples":…}
+ * then binary frames, each a uint32 little-endian sequence number followed by `frameSamples`
+ * frames of interleaved PCM. Sequence numbers are contiguous; a gap means frames were lost.
+ * A text frame {"type":"title","title":…} follows whenever the title changes.
+ *
+ * Close codes: 1008 the client could not keep up (its unsent bytes passed the bound, or it fell
+ * behind the shared queue); 4404 unknown channel; 4400 bad query (format, burst); 4503 full.
+ * The reason names what was wrong. Nothing else is affected.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { PCM_FORMATS, type Channel, type PcmFormat } from '../channel/channel.js';
+import { hasCode, WavecastError } from '../errors.js';
+import { admitListener, nextChunk } from '../http/stream-route.js';
+import { logger } from '../logger.js';
+import type { Station } from '../station.js';
+
+const log = logger('ws');
+
+export const WS_CLOSE = { tooSlow: 1008, badRequest: 4400, unknownChannel: 4404, full: 4503 } as const;
+
+/** A WebSocket close reason may hold at most 123 bytes. */
+function reason(text: string): string {
+  const bytes = Buffer.from(text);
+  return bytes.length <= 123 ? text : bytes.subarray(0, 120).toString() + '...';
+}
+
+interface FeedRequest {
+  channel: Channel;
+  format: PcmFormat;
+  burstSeconds: number;
+}
+
+function parseRequest(station: Station, url: URL): FeedRequest {
+  const id = decodeURIComponent(url.pathname.slice('/ws/'.length));
+  const channel = station.channel(id);
+  const format = url.searchParams.get('format') ?? 's16le';
+  if (!(PCM_FORMATS as readonly string[]).includes(format)) {
+    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `format must be one of ${PCM_FORMATS.join(', ')}, got "${format}"`);
+  }
+  const burstText = url.searchParams.get('burst');
+  const burstSeconds = burstText === null ? station.config.server.burst : Number(burstText);
+  if (!Number.isFinite(burstSeconds) || burstSeconds < 0 || burstSeconds > station.config.server.history) {
+    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `burst must be seconds in [0, ${station.config.server.history}], got "${burstText}"`);
+  }
+  admitListener(station, channel);
+  return { channel, format: format as PcmFormat, burstSeconds };
+}
+
+function closeCode(error: unknown): number {
+  if (hasCode(error, 'WAVECAST_ERR_UNKNOWN_CHANNEL')) return WS_CLOSE.unknownChannel;
+  if (hasCode(error, 'WAVECAST_ERR_TOO_MANY_LISTENERS')) return WS_CLOSE.full;
+  return WS_CLOSE.badRequest;
+}
+
+function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
+  const { channel, format, burstSeconds } = request;
+  const { server } = station.config;
+  const queue = channel.pcm[format];
+  const reader = queue.reader({ burstSeconds, maxLagSeconds: server.maxListenerLag });
+  const closed = new AbortController();
+  channel.listeners.ws++;
+  let lastTitle = channel.title;
+  ws.send(
+    JSON.stringify({
+      type: 'header',
+      channel: channel.id,
+      sampleRate: channel.sampleRate,
+      channels: channel.channels,
+      format,
+      frameSamples: channel.frameSamples,
+      title: lastTitle,
+    }),
+  );
+  const dropSlow = (why: string) => {
+    channel.counters.slowListeners++;
+    log.info({ channel: channel.id, why }, 'closed a slow WebSocket client');
+    ws.close(WS_CLOSE.tooSlow, reason(`too slow: ${why}`));
+    closed.abort();
+  };
+  const pump = async () => {
+    while (!closed.signal.aborted) {
+      let chunks;
+      try {
+        chunks = reader.read();
+      } catch (error) {
+        if (!hasCode(error, 'WAVECAST_ERR_LISTENER_TOO_SLOW')) throw error;
+        dropSlow(`fell ${reader.lagSeconds.toFixed(1)} s behind live`);
+        return;
+      }
+      for (const chunk of chunks) {
+        if (ws.bufferedAmount > server.wsMaxBufferedBytes) {
+          dropSlow(`${ws.bufferedAmount} bytes unsent (limit ${server.wsMaxBufferedBytes})`);
+          return;
+        }
+        if (chunk.title !== lastTitle) {
+          lastTitle = chunk.title;
+          ws.send(JSON.stringify({ type: 'title', title: lastTitle }));
+        }
+        ws.send(chunk.bytes);
+      }
+      await nextChunk(queue, closed.signal);
+    }
+  };
+  ws.on('close', () => {
+    channel.listeners.ws--;
+    closed.abort();
+  });
+  ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
+  pump().catch((error) => {
+    log.error({ err: error }, 'websocket pump failed');
+    ws.close(1011, 'internal error');
+  });
+}
+
+/**
+ * Returns an `upgrade` handler for a Node HTTP server that serves /ws/<channel> and leaves other
+ * paths alone (answering them 404).
+ */
+export function pcmFeedUpgradeHandler(station: Station) {
+  const wss = new WebSocketServer({ noServer: true });
+  const handler = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/ws/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      let feed: FeedRequest;
+      try {
+        feed = parseRequest(station, url);
+      } catch (error) {
+        ws.close(closeCode(error), reason((error as Error).message));
+        return;
+      }
+      serve(station, ws, feed);
+    });
+  };
+  return Object.assign(handler, { close: () => wss.close() });
+}

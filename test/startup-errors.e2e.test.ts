@@ -1,0 +1,35 @@
+/**
+ * `npm start` with a bad config or a missing model stops with a message that names the problem.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../server/config/load-config.js';
+
+function startWith(config: unknown): { status: number | null; stderr: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wavecast-start-'));
+  const file = path.join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CONFIG: file, PORT: '0', HOST: '127.0.0.1', NODE_TEST_CONTEXT: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+test('an invalid config file stops start-up naming the field', () => {
+  const result = startWith({ channels: [{ id: 'lobby', model: 'wavegan-untrained', mp3Bitrate: 100 }] });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /WAVECAST_ERR_CONFIG: .*config\.json: channels\[0\]\.mp3Bitrate: mp3Bitrate must be one of/);
+});
+
+test('a channel naming a model that does not exist stops start-up naming the model', () => {
+  const result = startWith({ channels: [{ id: 'lobby', model: 'no-such-model' }] });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /WAVECAST_ERR_MODEL_NOT_FOUND: a channel plays model "no-such-model"/);
+});

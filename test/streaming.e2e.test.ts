@@ -1,0 +1,174 @@
+/**
+ * End to end over real sockets on 127.0.0.1: the shipped default config and model, the MP3
+ * stream a café's player opens, its ICY titles, and the WebSocket PCM feed a game engine reads.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Parser } from 'icecast-parser';
+import WebSocket from 'ws';
+import type { RunningServer } from '../server/listen.js';
+import { decodeMp3, longestSilence } from './support/decode-mp3.js';
+import { captureStream, startTestServer } from './support/test-server.js';
+
+const CAPTURE_SECONDS = 10;
+let server: RunningServer;
+
+interface WsCapture {
+  header: Record<string, unknown>;
+  /** Seconds of audio received, per wall second, after the header. */
+  audioSeconds: number;
+  wallSeconds: number;
+  sequences: number[];
+  frameBytesOk: boolean;
+}
+
+function captureWs(url: string, seconds: number): Promise<WsCapture> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    let header: Record<string, unknown> | undefined;
+    let started = 0;
+    let frames = 0;
+    const sequences: number[] = [];
+    let frameBytesOk = true;
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        const message = JSON.parse(String(data));
+        if (message.type === 'header') {
+          header = message;
+          started = performance.now();
+          setTimeout(() => ws.close(), seconds * 1000);
+        }
+        return;
+      }
+      const bytes = data as Buffer;
+      sequences.push(bytes.readUInt32LE(0));
+      const h = header!;
+      const expected = 4 + (h.frameSamples as number) * (h.channels as number) * (h.format === 'f32le' ? 4 : 2);
+      if (bytes.length !== expected) frameBytesOk = false;
+      frames++;
+    });
+    ws.on('close', () => {
+      if (!header) return reject(new Error('no header received'));
+      const wallSeconds = (performance.now() - started) / 1000;
+      const audioSeconds = (frames * (header.frameSamples as number)) / (header.sampleRate as number);
+      resolve({ header, audioSeconds, wallSeconds, sequences, frameBytesOk });
+    });
+    ws.on('error', reject);
+  });
+}
+
+let mp3: Awaited<ReturnType<typeof captureStream>>;
+let wsCapture: WsCapture;
+
+before(async () => {
+  server = await startTestServer();
+  const wsUrl = server.url.replace('http', 'ws');
+  // Capture the MP3 stream and the WebSocket feed over the same 10 s.
+  [mp3, wsCapture] = await Promise.all([
+    captureStream(`${server.url}/stream/lobby`, CAPTURE_SECONDS),
+    captureWs(`${wsUrl}/ws/lobby?burst=0`, CAPTURE_SECONDS),
+  ]);
+});
+
+after(async () => {
+  await server?.close();
+});
+
+test('a 10 s capture of /stream/lobby decodes as MP3 to ≈10 s (+ the burst) with no gap', async () => {
+  assert.equal(mp3.status, 200);
+  assert.equal(mp3.headers.get('content-type'), 'audio/mpeg');
+  const decoded = await decodeMp3(mp3.bytes);
+  const burst = server.station.config.server.burst;
+  assert.equal(decoded.sampleRate, 44100);
+  assert.equal(decoded.errors, 0, 'every MP3 frame decodes');
+  // Live audio for the capture plus the burst on connect; never less than the capture.
+  assert.ok(decoded.seconds >= CAPTURE_SECONDS - 0.3, `decoded ${decoded.seconds.toFixed(2)} s`);
+  assert.ok(decoded.seconds <= CAPTURE_SECONDS + burst + 0.5, `decoded ${decoded.seconds.toFixed(2)} s`);
+  const silence = longestSilence(decoded.samples, decoded.sampleRate);
+  assert.ok(silence < 0.05, `longest silence ${silence.toFixed(3)} s`);
+  assert.ok(decoded.samples.every((x) => Math.abs(x) <= 1), 'within full scale');
+});
+
+test('a WebSocket client gets the header, then audio at ≥ 0.98 s per wall second with contiguous sequence numbers', () => {
+  const { header, audioSeconds, wallSeconds, sequences, frameBytesOk } = wsCapture;
+  assert.equal(header.type, 'header');
+  assert.equal(header.sampleRate, 44100);
+  assert.equal(header.channels, 2);
+  assert.equal(header.format, 's16le');
+  assert.equal(typeof header.frameSamples, 'number');
+  assert.ok(frameBytesOk, 'every binary frame is 4 + frameSamples × channels × 2 bytes');
+  const rate = audioSeconds / wallSeconds;
+  assert.ok(rate >= 0.98, `received ${audioSeconds.toFixed(2)} s in ${wallSeconds.toFixed(2)} s (${rate.toFixed(3)}×)`);
+  assert.ok(rate <= 1.05, `no more than real time with burst=0: ${rate.toFixed(3)}×`);
+  for (let i = 1; i < sequences.length; i++) assert.equal(sequences[i], sequences[i - 1] + 1, `sequence ${i}`);
+});
+
+test('ICY metadata: icecast-parser reads a StreamTitle naming the model and instrument', async () => {
+  const title = await new Promise<string>((resolve, reject) => {
+    const parser = new Parser({ url: `${server.url}/stream/lobby`, autoUpdate: false });
+    parser.on('metadata', (metadata) => resolve(metadata.get('StreamTitle') ?? ''));
+    parser.on('error', reject);
+    parser.on('empty', () => reject(new Error('no icy-metaint in the response')));
+  });
+  const lobby = server.station.channel('lobby');
+  assert.equal(title, lobby.title);
+  assert.ok(title.includes(lobby.model.id) && title.includes(lobby.model.instrument), title);
+});
+
+test('a stream without Icy-MetaData has no metadata blocks (pure MP3)', async () => {
+  const plain = await captureStream(`${server.url}/stream/lobby`, 1);
+  assert.equal(plain.headers.get('icy-metaint'), null);
+  assert.ok(!plain.bytes.includes(Buffer.from("StreamTitle='")), 'no StreamTitle inside plain MP3');
+  const withIcy = await captureStream(`${server.url}/stream/lobby`, 1.5, { 'Icy-MetaData': '1' });
+  assert.equal(withIcy.headers.get('icy-metaint'), '16000');
+  // The first metadata block sits exactly after 16000 audio bytes.
+  const length = withIcy.bytes[16000];
+  assert.ok(length > 0, 'first block carries the title');
+  assert.match(withIcy.bytes.subarray(16001, 16001 + length * 16).toString('utf8'), /^StreamTitle='lobby: /);
+});
+
+test('unknown channels are refused clearly and the stream keeps playing', async () => {
+  const response = await fetch(`${server.url}/stream/nope`);
+  assert.equal(response.status, 404);
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  assert.equal(body.error.code, 'WAVECAST_ERR_UNKNOWN_CHANNEL');
+  assert.match(body.error.message, /unknown channel "nope"; channels: lobby/);
+
+  const wsUrl = server.url.replace('http', 'ws');
+  const closeOf = (url: string) =>
+    new Promise<{ code: number; reason: string }>((resolve) => {
+      const ws = new WebSocket(url);
+      ws.on('close', (code, reason) => resolve({ code, reason: String(reason) }));
+      ws.on('error', () => {});
+    });
+  const unknown = await closeOf(`${wsUrl}/ws/nope`);
+  assert.equal(unknown.code, 4404);
+  assert.match(unknown.reason, /unknown channel "nope"/);
+  const badFormat = await closeOf(`${wsUrl}/ws/lobby?format=mp3`);
+  assert.equal(badFormat.code, 4400);
+  assert.match(badFormat.reason, /format must be one of s16le, f32le, got "mp3"/);
+
+  const after = await captureStream(`${server.url}/stream/lobby`, 1);
+  assert.ok(after.bytes.length > 16000, 'still streaming');
+  assert.equal(server.station.channel('lobby').counters.underruns, 0, 'never ran dry');
+});
+
+test('/api/channels, /api/models and /healthz describe what is playing', async () => {
+  const channels = (await (await fetch(`${server.url}/api/channels`)).json()) as Array<Record<string, unknown>>;
+  const lobby = channels.find((c) => c.id === 'lobby')!;
+  assert.equal(lobby.model, 'wavegan-untrained');
+  assert.equal(lobby.sampleRate, 44100);
+  assert.equal(typeof lobby.listeners, 'number');
+  assert.ok((lobby.bufferedSeconds as number) > 0.5, `buffered ${lobby.bufferedSeconds}`);
+  assert.ok((lobby.realTimeFactor as number) > 1, `rtf ${lobby.realTimeFactor}`);
+  const models = (await (await fetch(`${server.url}/api/models`)).json()) as Array<Record<string, unknown>>;
+  const model = models.find((m) => m.id === 'wavegan-untrained')!;
+  assert.equal(model.family, 'waveform');
+  assert.equal(model.trained, false);
+  assert.equal(model.loaded, true);
+  assert.match(String(model.engine), /^onnx-/);
+  const health = await fetch(`${server.url}/healthz`);
+  assert.equal(health.status, 200);
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  assert.match(metrics, /wavecast_buffered_seconds\{channel="lobby"\} \d/);
+});

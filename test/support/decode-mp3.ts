@@ -1,0 +1,57 @@
+/**
+ * Decodes MP3 bytes with mpg123 (compiled to wasm, from npm) so tests can check what a listener
+ * really hears: duration, continuity, content.
+ */
+import { MPEGDecoder } from 'mpg123-decoder';
+
+export interface DecodedMp3 {
+  /** Left channel (or the only one). */
+  samples: Float32Array;
+  sampleRate: number;
+  channels: number;
+  seconds: number;
+  /** Frames mpg123 could not decode. */
+  errors: number;
+}
+
+export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
+  const decoder = new MPEGDecoder();
+  await decoder.ready;
+  const parts: Float32Array[] = [];
+  let sampleRate = 0;
+  let channels = 0;
+  let errors = 0;
+  try {
+    // Feed in slices: the wasm decoder's input buffer is bounded.
+    for (let offset = 0; offset < bytes.length; offset += 16384) {
+      const result = decoder.decode(bytes.subarray(offset, offset + 16384));
+      if (result.samplesDecoded > 0) {
+        parts.push(result.channelData[0].slice(0, result.samplesDecoded));
+        sampleRate = result.sampleRate;
+        channels = result.channelData.length;
+      }
+      errors += result.errors.length;
+    }
+  } finally {
+    decoder.free();
+  }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const samples = new Float32Array(total);
+  let at = 0;
+  for (const part of parts) {
+    samples.set(part, at);
+    at += part.length;
+  }
+  return { samples, sampleRate, channels, seconds: sampleRate ? total / sampleRate : 0, errors };
+}
+
+/** Longest run of (near) digital silence, in seconds: a gap in the stream shows up here. */
+export function longestSilence(samples: Float32Array, sampleRate: number, threshold = 1e-4): number {
+  let longest = 0;
+  let run = 0;
+  for (const x of samples) {
+    run = Math.abs(x) < threshold ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return longest / sampleRate;
+}

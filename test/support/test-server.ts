@@ -1,0 +1,50 @@
+/**
+ * Starts a real wavecast server for end-to-end tests: the shipped default config and models,
+ * bound to 127.0.0.1 on a free port. Callers close it in `after()`; it also closes itself after
+ * `lifetime` seconds so a failed test can never leave it running.
+ */
+import { DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../../server/config/load-config.js';
+import type { WavecastConfig } from '../../server/config/config-schema.js';
+import { startServer, type RunningServer } from '../../server/listen.js';
+
+export async function startTestServer(
+  overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[] } = {},
+  lifetime = 300,
+): Promise<RunningServer> {
+  const base = loadConfigFile(DEFAULT_CONFIG_PATH);
+  const config = parseConfig(
+    { server: { ...base.server, ...overrides.server }, channels: overrides.channels ?? base.channels },
+    'test config',
+  );
+  const running = await startServer({ config, port: 0, host: '127.0.0.1' });
+  let closed = false;
+  const guard = setTimeout(() => void close(), lifetime * 1000);
+  guard.unref();
+  async function close() {
+    if (closed) return;
+    closed = true;
+    clearTimeout(guard);
+    await running.close();
+  }
+  return { ...running, close };
+}
+
+/** Reads an HTTP response body for `seconds`, then aborts; resolves with all bytes received. */
+export async function captureStream(
+  url: string,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<{ bytes: Buffer; headers: Headers; status: number }> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers, signal: controller.signal });
+  const parts: Buffer[] = [];
+  const timer = setTimeout(() => controller.abort(), seconds * 1000);
+  try {
+    for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) parts.push(Buffer.from(part));
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError') throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { bytes: Buffer.concat(parts), headers: response.headers, status: response.status };
+}
