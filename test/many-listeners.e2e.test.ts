@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { parseMp3FrameHeader } from '../server/encoder/mp3-frame-splitter.js';
 import type { RunningServer } from '../server/listen.js';
 import { startTestServer } from './support/test-server.js';
 
@@ -61,6 +62,7 @@ test(`${LISTENERS} listeners on one channel all receive the same bytes after the
   const mp3BytesPerSecond = (server.station.channel('lobby').config.mp3Bitrate * 1000) / 8;
   for (const [i, bytes] of otherBytes.entries()) {
     assert.ok(bytes.length > mp3BytesPerSecond * 2, `listener ${i} got ${bytes.length} bytes (burst + 3 s expected)`);
+    assert.ok(parseMp3FrameHeader(bytes, 0), `listener ${i} starts on an MP3 frame header`);
     const start = referenceBytes.indexOf(bytes.subarray(0, 4096));
     assert.ok(start >= 0, `listener ${i}'s stream starts inside the shared stream`);
     assert.ok(

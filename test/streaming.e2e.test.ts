@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Parser } from 'icecast-parser';
 import WebSocket from 'ws';
 import type { RunningServer } from '../server/listen.js';
+import { parseMp3FrameHeader } from '../server/encoder/mp3-frame-splitter.js';
 import { decodeMp3, longestSilence } from './support/decode-mp3.js';
 import { captureStream, startTestServer } from './support/test-server.js';
 
@@ -77,6 +78,7 @@ after(async () => {
 test('a 10 s capture of /stream/lobby decodes as MP3 to ≈10 s (+ the burst) with no gap', async () => {
   assert.equal(mp3.status, 200);
   assert.equal(mp3.headers.get('content-type'), 'audio/mpeg');
+  assert.ok(parseMp3FrameHeader(mp3.bytes, 0), 'the stream starts on an MP3 frame header');
   const decoded = await decodeMp3(mp3.bytes);
   const burst = server.station.config.server.burst;
   assert.equal(decoded.sampleRate, 44100);

@@ -11,6 +11,7 @@ import { ChunkQueue } from '../broadcast/chunk-queue.js';
 import type { ChannelConfig, ServerConfig } from '../config/config-schema.js';
 import { createMp3Encoder } from '../encoder/create-mp3-encoder.js';
 import type { Encoder } from '../encoder/encoder.js';
+import { Mp3FrameSplitter } from '../encoder/mp3-frame-splitter.js';
 import type { Mp3Options } from '../encoder/mp3-params.js';
 import { PcmEncoder, type PcmFormat } from '../encoder/pcm-encoder.js';
 import type { GeneratorInfo } from '../engine/generator.js';
@@ -63,7 +64,7 @@ export class Channel {
   #clock?: PlaybackClock;
   #mp3Encoder: Encoder;
   #pcmEncoders: Record<PcmFormat, PcmEncoder>;
-  #pendingMp3Duration: Seconds = 0;
+  #mp3Frames = new Mp3FrameSplitter();
   #mp3Options: Mp3Options;
   #dry = false;
 
@@ -171,21 +172,17 @@ export class Channel {
       bytes.set(body, WS_FRAME_HEADER_BYTES);
       this.pcm[format].push({ bytes, duration, title });
     }
-    // An encoder may hold audio back (frame alignment, a child process); its bytes arrive with
-    // a later frame, which then carries the duration of the frames it was waiting for.
-    this.#pendingMp3Duration += duration;
-    let mp3: Uint8Array;
+    // Chunks hold whole MP3 frames, so a listener who joins starts on a frame header. Their
+    // duration is the frames' own (an encoder holds audio back, a child process more so).
+    let mp3: { bytes: Uint8Array; duration: Seconds };
     try {
-      mp3 = this.#mp3Encoder.encode(frame);
+      mp3 = this.#mp3Frames.push(this.#mp3Encoder.encode(frame));
     } catch (error) {
       if (this.#mp3Encoder.name === 'lamejs') throw error;
       this.#fallBackToLameJs(error);
-      mp3 = this.#mp3Encoder.encode(frame);
+      mp3 = this.#mp3Frames.push(this.#mp3Encoder.encode(frame));
     }
-    if (mp3.length > 0) {
-      this.mp3.push({ bytes: mp3, duration: this.#pendingMp3Duration, title });
-      this.#pendingMp3Duration = 0;
-    }
+    if (mp3.bytes.length > 0) this.mp3.push({ bytes: mp3.bytes, duration: mp3.duration, title });
   }
 
   #fallBackToLameJs(error: unknown): void {
@@ -195,6 +192,7 @@ export class Channel {
     log.error({ err: error, channel: this.id }, 'lame binary failed; switching to lamejs');
     this.#mp3Encoder.dispose();
     this.#mp3Encoder = createMp3Encoder({ ...this.#mp3Options, prefer: 'lamejs' });
+    this.#mp3Frames = new Mp3FrameSplitter(); // the dead child's partial frame is dropped
   }
 
   dispose(): void {

@@ -41,30 +41,41 @@ export const channelConfigSchema = z
     }
   });
 
-export const serverConfigSchema = z.strictObject({
-  /** Inference engine: onnxruntime (fast, default) or tfjs (best tfjs backend installed). */
-  engine: z.enum(['onnx', 'tfjs']).default('onnx'),
-  /** Folder of checkpoints, relative to the config file's project root or absolute. */
-  modelsDir: z.string().default('models'),
-  /** Seconds of audio each channel keeps generated ahead of real time. */
-  bufferAhead: z.number().min(0.5).max(30).default(3),
-  /** Most clips one inference call generates (channels sharing a model are batched). */
-  maxBatch: z.number().int().min(1).max(64).default(8),
-  /** Duration of one released PCM frame: the clock's step and the WebSocket frame size (seconds). */
-  frameDuration: z.number().min(0.01).max(0.5).default(0.05),
-  /** Seconds of already-played audio a new listener gets at once, so playback starts at once. */
-  burst: z.number().min(0).max(10).default(2),
-  /** Seconds of encoded audio each channel keeps for bursts and slow listeners. */
-  history: z.number().min(1).max(120).default(10),
-  /** A listener further behind live than this (seconds) is dropped and counted as slow. */
-  maxListenerLag: z.number().min(1).max(60).default(6),
-  /** Listeners per channel (MP3 + WebSocket together); more get 503. */
-  maxListenersPerChannel: z.number().int().min(1).max(100000).default(2000),
-  /** A WebSocket client whose unsent bytes exceed this is closed with 1008 and counted as slow. */
-  wsMaxBufferedBytes: z.number().int().min(16384).default(1 << 20),
-  /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
-  mp3Encoder: z.enum(['auto', 'lamejs', 'lame']).default('auto'),
-});
+export const serverConfigSchema = z
+  .strictObject({
+    /** Inference engine: onnxruntime (fast, default) or tfjs (best tfjs backend installed). */
+    engine: z.enum(['onnx', 'tfjs']).default('onnx'),
+    /** Folder of checkpoints, relative to the config file's project root or absolute. */
+    modelsDir: z.string().default('models'),
+    /** Seconds of audio each channel keeps generated ahead of real time. */
+    bufferAhead: z.number().min(0.5).max(30).default(3),
+    /** Most clips one inference call generates (channels sharing a model are batched). */
+    maxBatch: z.number().int().min(1).max(64).default(8),
+    /** Duration of one released PCM frame: the clock's step and the WebSocket frame size (seconds). */
+    frameDuration: z.number().min(0.01).max(0.5).default(0.05),
+    /** Seconds of already-played audio a new listener gets at once, so playback starts at once. */
+    burst: z.number().min(0).max(10).default(2),
+    /** Seconds of encoded audio each channel keeps for bursts and slow listeners. */
+    history: z.number().min(1).max(120).default(10),
+    /** A listener further behind live than this (seconds) is dropped and counted as slow. */
+    maxListenerLag: z.number().min(1).max(60).default(6),
+    /** Listeners per channel (MP3 + WebSocket together); more get 503. */
+    maxListenersPerChannel: z.number().int().min(1).max(100000).default(2000),
+    /** A WebSocket client whose unsent bytes exceed this is closed with 1008 and counted as slow. */
+    wsMaxBufferedBytes: z.number().int().min(16384).default(1 << 20),
+    /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
+    mp3Encoder: z.enum(['auto', 'lamejs', 'lame']).default('auto'),
+  })
+  .superRefine((server, ctx) => {
+    // A new listener starts `burst` seconds back; that must be inside what is kept and below the
+    // lag at which a listener is dropped, or every listener would be dropped on arrival.
+    if (server.burst >= server.maxListenerLag) {
+      ctx.addIssue({ code: 'custom', path: ['burst'], message: `burst (${server.burst}) must be below maxListenerLag (${server.maxListenerLag})` });
+    }
+    if (server.maxListenerLag > server.history) {
+      ctx.addIssue({ code: 'custom', path: ['maxListenerLag'], message: `maxListenerLag (${server.maxListenerLag}) must be at most history (${server.history})` });
+    }
+  });
 
 export const configSchema = z.strictObject({
   server: serverConfigSchema.default(serverConfigSchema.parse({})),

@@ -50,6 +50,14 @@ test('an unknown field, a duplicate id and a bad server limit are each named', (
   );
   assert.match(configError(() => parseConfig({ server: { bufferAhead: 0 }, channels: [{ id: 'a', model: 'm' }] }, 'f')), /server\.bufferAhead/);
   assert.match(configError(() => parseConfig({ channels: [] }, 'f')), /channels: at least one channel/);
+  assert.match(
+    configError(() => parseConfig({ server: { burst: 6, maxListenerLag: 6 }, channels: [{ id: 'a', model: 'm' }] }, 'f')),
+    /server\.burst: burst \(6\) must be below maxListenerLag \(6\)/,
+  );
+  assert.match(
+    configError(() => parseConfig({ channels: [{ id: 'a', model: 'm', sampleRate: 22050, mp3Bitrate: 192 }] }, 'f')),
+    /channels\[0\]\.mp3Bitrate: mp3Bitrate must be one of 8, .* at sampleRate 22050, got 192/,
+  );
 });
 
 test('a file that is not JSON or does not exist names the file', () => {

@@ -45,8 +45,9 @@ function parseRequest(station: Station, url: URL): FeedRequest {
   }
   const burstText = url.searchParams.get('burst');
   const burstSeconds = burstText === null ? station.config.server.burst : Number(burstText);
-  if (!Number.isFinite(burstSeconds) || burstSeconds < 0 || burstSeconds > station.config.server.history) {
-    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `burst must be seconds in [0, ${station.config.server.history}], got "${burstText}"`);
+  const maxBurst = station.config.server.maxListenerLag;
+  if (!Number.isFinite(burstSeconds) || burstSeconds < 0 || burstSeconds >= maxBurst) {
+    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `burst must be seconds in [0, ${maxBurst}), got "${burstText}"`);
   }
   admitListener(station, channel);
   return { channel, format: format as PcmFormat, burstSeconds };
