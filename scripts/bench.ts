@@ -121,7 +121,8 @@ async function encoderSection(): Promise<EncoderRow[]> {
   const lamejs = new LameJsEncoder({ sampleRate: 44100, channels: 2, bitrate: 128 });
   rows.push(await run(lamejs, async () => lamejs.flush()));
   if (findLameBinary()) {
-    const binary = new LameBinaryEncoder({ sampleRate: 44100, channels: 2, bitrate: 128 });
+    // Fed as fast as it goes, so let the queue hold the whole input (the server feeds it at 1×).
+    const binary = new LameBinaryEncoder({ sampleRate: 44100, channels: 2, bitrate: 128, maxQueuedSeconds: seconds + 1 });
     rows.push(await run(binary, () => binary.end()));
   } else {
     log('  encoder   lame-binary      skipped: `lame` not installed');

@@ -45,18 +45,27 @@ test('the model says what it is: opset 17, IR 8, producer wavecast, the paper\'s
   assert.deepEqual(model.opset_import.map((o) => o.version), [17]);
   assert.deepEqual(
     model.graph.node.map((n) => n.op_type),
-    ['Gemm', 'Reshape', 'Transpose', 'Relu', ...Array(4).fill(['ConvTranspose', 'Relu']).flat(), 'ConvTranspose', 'Tanh', 'Reshape'],
+    [
+      'Gemm', 'Reshape', 'Transpose', 'Relu',
+      ...Array(4).fill(['Conv', 'Reshape', 'Transpose', 'Reshape', 'Relu']).flat(),
+      'Conv', 'Reshape', 'Transpose', 'Reshape', 'Tanh', 'Reshape',
+    ],
   );
+  // Each transposed convolution is exported in polyphase form: one 7-tap Conv making 4 phases.
   const conv = model.graph.node[4];
   const attributes = Object.fromEntries((conv.attribute ?? []).map((a) => [a.name, a.ints]));
-  assert.deepEqual(attributes, { kernel_shape: [25], strides: [4], pads: [10, 11] });
+  assert.deepEqual(attributes, { kernel_shape: [7], pads: [3, 3] });
   const initializers = new Map(model.graph.initializer.map((t) => [t.name, t]));
-  assert.deepEqual(initializers.get('upconv_0/kernel')!.dims, [32, 16, 25], 'W is [in, out, 25]');
+  assert.deepEqual(initializers.get('upconv_0/kernel')!.dims, [4 * 16, 32, 7], 'W is [4·out, in, 7]');
   assert.deepEqual(initializers.get('seed_shape')!.dims, [3]);
-  // The kernel really is transposed: stored [25, out, in] (tap 1, out 0, in 0) → ONNX [in 0, out 0, tap 1].
+  // Stored [25, out, in] taps land where the polyphase algebra puts them (out 0, in 0):
+  // phase 2 reads tap 0 at x offset +3 (Conv tap 6); phase 0 reads tap 2 at offset +2 (Conv tap 5).
   const stored = weights.get('upconv_0/kernel')!.data;
   const raw = Buffer.from(initializers.get('upconv_0/kernel')!.raw_data);
-  assert.equal(raw.readFloatLE(4 * 1), stored[1 * 16 * 32]);
+  const at = (phase: number, tap: number) => raw.readFloatLE(4 * ((phase * 16 * 32) * 7 + tap));
+  assert.equal(at(2, 6), stored[0]);
+  assert.equal(at(0, 5), stored[2 * 16 * 32]);
+  assert.equal(at(3, 0), 0, 'phase 3 never reads offset −3');
   assert.ok(model.metadata_props.some((p) => p.key === 'wavecast.checkpoint' && p.value === 'export-test'));
 });
 

@@ -1,9 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, stat, utimes } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasCode } from '../errors.js';
 import { seededLatents, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { ONNX_EXPORT_VERSION } from './onnx-export.js';
 import { OnnxGenerator } from './onnx-generator.js';
 
 let modelsDir: string;
@@ -43,6 +44,19 @@ test('exports model.onnx on first load, reuses it while fresh, re-exports when t
   await third.initialize();
   assert.ok((await stat(onnxFile)).mtimeMs > weightsModified, 're-exported');
   await third.dispose();
+
+  // A fresh model.onnx from another exporter version (another graph layout) is replaced too.
+  const bytes = await readFile(onnxFile);
+  const versionAt = bytes.indexOf(Buffer.from([0x1a, ONNX_EXPORT_VERSION.length, ...Buffer.from(ONNX_EXPORT_VERSION)]));
+  assert.ok(versionAt > 0 && versionAt < 64, 'producer_version sits in the first bytes');
+  bytes[versionAt + 2] = '0'.charCodeAt(0); // version "0": an older export
+  await writeFile(onnxFile, bytes);
+  const patched = await stat(onnxFile);
+  const fourth = new OnnxGenerator({ dir });
+  await fourth.initialize();
+  assert.ok((await stat(onnxFile)).mtimeMs > patched.mtimeMs, 'an old export is re-exported');
+  assert.equal((await readFile(onnxFile)).indexOf(Buffer.from([0x1a, ONNX_EXPORT_VERSION.length, ...Buffer.from(ONNX_EXPORT_VERSION)])), versionAt);
+  await fourth.dispose();
 });
 
 test('when model.onnx cannot be written, the export is served from memory', async () => {

@@ -5,7 +5,7 @@
  * onnxruntime-node's `session.run` is synchronous under its Promise (it only defers the call with
  * setImmediate), so on the server run this engine inside a WorkerGenerator.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -16,7 +16,7 @@ import { generatorInfo } from './checkpoint-manifest.js';
 import { inspectCheckpoint, loadCheckpoint, ONNX_FILE, type CheckpointLayout } from './checkpoint.js';
 import type { Generator, GeneratorInfo } from './generator.js';
 import { notInitialized, packLatents, splitClips } from './latent-batch.js';
-import { exportWaveGanToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx-export.js';
+import { exportWaveGanToOnnx, ONNX_EXPORT_VERSION, ONNX_INPUT, ONNX_OUTPUT } from './onnx-export.js';
 
 const log = logger('engine');
 
@@ -108,7 +108,9 @@ export class OnnxGenerator implements Generator {
 async function modelSource(layout: CheckpointLayout): Promise<string | Uint8Array> {
   const onnxFile = path.join(layout.dir, ONNX_FILE);
   const existing = await stat(onnxFile).catch(() => undefined);
-  if (existing?.isFile() && existing.mtimeMs > layout.weightsModifiedMs) return onnxFile;
+  if (existing?.isFile() && existing.mtimeMs > layout.weightsModifiedMs && (await isCurrentExport(onnxFile))) {
+    return onnxFile;
+  }
 
   const started = performance.now();
   const { manifest, weights } = await loadCheckpoint(layout.dir);
@@ -127,6 +129,41 @@ async function modelSource(layout: CheckpointLayout): Promise<string | Uint8Arra
     );
   }
   return bytes;
+}
+
+/**
+ * True when model.onnx was written by this version of the exporter (its producer_version), so
+ * an export from an older graph layout is replaced rather than served. Reads only the file's
+ * first bytes: ModelProto fields 1–3 (ir_version, producer_name, producer_version) come first.
+ */
+async function isCurrentExport(onnxFile: string): Promise<boolean> {
+  const handle = await open(onnxFile, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    let offset = 0;
+    const varint = () => {
+      let value = 0;
+      for (let shift = 0; offset < bytesRead && shift < 35; shift += 7) {
+        const byte = buffer[offset++];
+        value += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) break;
+      }
+      return value;
+    };
+    while (offset < bytesRead) {
+      const tag = varint();
+      if (tag === 0x08) varint(); // ir_version
+      else if (tag === 0x12 || tag === 0x1a) {
+        const length = varint();
+        const text = buffer.toString('utf8', offset, offset + length);
+        offset += length;
+        if (tag === 0x1a) return text === ONNX_EXPORT_VERSION; // producer_version
+      } else return false;
+    }
+    return false;
+  } finally {
+    await handle.close();
+  }
 }
 
 async function createSession(

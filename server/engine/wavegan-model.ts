@@ -35,7 +35,7 @@ export {
  * the full transposed output of length L with kernel 25 and stride 4 is (L − 1)·4 + 25 = 4L + 21
  * samples long; 'same' keeps 4L of them and crops the 21 extra ones as floor(21/2) = 10 at the
  * start and 11 at the end. Output sample o therefore sums x[i]·w[k] over all i, k with
- * 4i + k − 10 = o. The ONNX ConvTranspose says the same with pads [10, 11].
+ * 4i + k − 10 = o. The ONNX export computes the same sums in polyphase form (onnx-export.ts).
  *
  * @param weights tensors named as in `waveGanWeightShapes` (constants or tf.variables).
  * @param z latent vectors, one row per clip.
