@@ -90,7 +90,11 @@ export class Station {
     await Promise.all(
       [...wanted].map(async (id) => {
         const started = performance.now();
-        const generator = new WorkerGenerator({ dir: path.join(this.modelsDir, id), engine: server.engine });
+        const generator = new WorkerGenerator({
+          dir: path.join(this.modelsDir, id),
+          engine: server.engine,
+          threads: server.inferenceThreads,
+        });
         this.generators.set(id, generator);
         await generator.initialize();
         log.info({ model: id, engine: generator.engine, ms: Math.round(performance.now() - started) }, 'model loaded');

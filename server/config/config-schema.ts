@@ -3,6 +3,7 @@
  * stops start-up with the field named. Every limit the server has lives here with its default,
  * written once.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from '../encoder/mp3-params.js';
 
@@ -49,6 +50,11 @@ export const serverConfigSchema = z
     modelsDir: z.string().default('models'),
     /** Seconds of audio each channel keeps generated ahead of real time. */
     bufferAhead: z.number().min(0.5).max(30).default(3),
+    /**
+     * onnxruntime intra-op threads per model. Default: one less than the cores (at least 1), so
+     * inference never takes the core the event loop and the encoders run on.
+     */
+    inferenceThreads: z.number().int().min(1).max(256).default(Math.max(1, availableParallelism() - 1)),
     /** Most clips one inference call generates (channels sharing a model are batched). */
     maxBatch: z.number().int().min(1).max(64).default(8),
     /** Duration of one released PCM frame: the clock's step and the WebSocket frame size (seconds). */

@@ -132,9 +132,11 @@ export class GenerationScheduler {
         continue;
       }
       const duration = (performance.now() - started) / 1000;
-      hungry.forEach((target, i) => {
+      for (const [i, target] of hungry.entries()) {
+        // One channel's mixing per macrotask: a batch of clips never blocks the loop as a whole.
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         if (loop.targets.has(target)) target.acceptClip(clips[i]);
-      });
+      }
       const stats: GenerationStats = {
         model: generator.info.id,
         engine: generator.engine,
