@@ -148,6 +148,20 @@ export class Station {
     return channel;
   }
 
+  /**
+   * Checks a new listener may join `channel` (MP3 and WebSocket listeners count together).
+   * @throws WavecastError WAVECAST_ERR_TOO_MANY_LISTENERS past server.maxListenersPerChannel.
+   */
+  admit(channel: Channel): void {
+    const limit = this.config.server.maxListenersPerChannel;
+    if (channel.listenerCount >= limit) {
+      throw new WavecastError(
+        'WAVECAST_ERR_TOO_MANY_LISTENERS',
+        `channel "${channel.id}" has ${channel.listenerCount} listeners, the most it takes (server.maxListenersPerChannel = ${limit})`,
+      );
+    }
+  }
+
   /** Every valid checkpoint found at start, with whether it is loaded. */
   models(): ModelSummary[] {
     return this.#manifests.map((manifest) => {

@@ -108,3 +108,22 @@ test('bad options are refused', () => {
   assert.throws(() => new ChunkQueue({ historySeconds: 0 }), /historySeconds/);
   assert.throws(() => new ChunkQueue().reader({ burstSeconds: 8, maxLagSeconds: 8 }), /burstSeconds/);
 });
+
+test('nextChunk resolves on the next push or on abort, and leaves no listener behind', async () => {
+  const queue = new ChunkQueue();
+  const before = queue.listenerCount('chunk');
+  const controller = new AbortController();
+  let resolved = false;
+  const waiting = queue.nextChunk(controller.signal).then(() => (resolved = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(resolved, false, 'nothing pushed yet');
+  queue.push({ bytes: new Uint8Array(1), duration: 0.05, title: 't' });
+  await waiting;
+  assert.equal(queue.listenerCount('chunk'), before);
+  const aborted = new AbortController();
+  const pending = queue.nextChunk(aborted.signal);
+  aborted.abort();
+  await pending;
+  assert.equal(queue.listenerCount('chunk'), before, 'an aborted wait unregisters itself');
+  await queue.nextChunk(aborted.signal); // already aborted: resolves at once
+});

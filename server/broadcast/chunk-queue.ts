@@ -123,6 +123,23 @@ export class ChunkQueue extends EventEmitter {
     return new ChunkReader(this, this.oldestSeq + index, startTime, maxLagSeconds);
   }
 
+  /**
+   * Resolves on the next push, or as soon as `signal` aborts (a listener that left), so a
+   * listener waiting for audio holds no callback on the queue after it is gone.
+   */
+  nextChunk(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.off('chunk', done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      if (signal.aborted) return resolve();
+      this.once('chunk', done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   /** @internal The kept chunks from `seq` on (to the head); undefined when `seq` was evicted. */
   chunksFrom(seq: number): Chunk[] | undefined {
     const index = seq - this.oldestSeq;

@@ -2,7 +2,6 @@
  * Shared by the MP3 encoder tests: a test tone, a decoder round trip (mpg123-decoder) and a
  * frequency estimate, so each test states only what it expects.
  */
-import { MPEGDecoder } from 'mpg123-decoder';
 import type { Hz, Seconds } from '../units.js';
 
 export { concatBytes as joinBytes } from './concat-bytes.js';
@@ -28,31 +27,8 @@ export function* pieces(pcm: Float32Array, channels: number, frameCounts: readon
   }
 }
 
-export interface DecodedMp3 {
-  duration: Seconds;
-  sampleRate: Hz;
-  channels: number;
-  errors: number;
-  left: Float32Array;
-}
-
-/** Decodes a whole MP3 stream. */
-export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
-  const decoder = new MPEGDecoder();
-  await decoder.ready;
-  try {
-    const decoded = decoder.decode(bytes);
-    return {
-      duration: decoded.samplesDecoded / decoded.sampleRate,
-      sampleRate: decoded.sampleRate,
-      channels: decoded.channelData.length,
-      errors: decoded.errors.length,
-      left: decoded.channelData[0],
-    };
-  } finally {
-    decoder.free();
-  }
-}
+/** Decodes a whole MP3 stream (the same decoder the end-to-end tests use). */
+export { decodeMp3 } from '../../test/support/decode-mp3.js';
 
 /**
  * Frequency from the rising zero crossings of the middle of `samples` (the ends hold encoder

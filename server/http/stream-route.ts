@@ -8,46 +8,23 @@
  * With `Icy-MetaData: 1` the response carries `icy-metaint: 16000` and the StreamTitle blocks,
  * exactly as Icecast sends them.
  */
+import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { ICY_METAINT, IcyInterleaver } from '../broadcast/icy-metadata.js';
-import type { ChunkQueue } from '../broadcast/chunk-queue.js';
 import type { Channel } from '../channel/channel.js';
-import { WavecastError, hasCode } from '../errors.js';
+import { hasCode } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Station } from '../station.js';
 import { errorResponse } from './error-response.js';
 
 const log = logger('http-stream');
 
-/** Resolves on the queue's next chunk, or when `signal` aborts. */
-export function nextChunk(queue: ChunkQueue, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      queue.off('chunk', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    queue.once('chunk', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Refuses a new listener when the channel is full. */
-export function admitListener(station: Station, channel: Channel): void {
-  if (channel.listenerCount >= station.config.server.maxListenersPerChannel) {
-    throw new WavecastError(
-      'WAVECAST_ERR_TOO_MANY_LISTENERS',
-      `channel "${channel.id}" has ${channel.listenerCount} listeners, the most it takes (server.maxListenersPerChannel)`,
-    );
-  }
-}
-
 export function streamHandler(station: Station) {
   return (c: Context) => {
     let channel: Channel;
     try {
       channel = station.channel(c.req.param('channel') ?? '');
-      admitListener(station, channel);
+      station.admit(channel);
     } catch (error) {
       return errorResponse(c, error);
     }
@@ -56,30 +33,50 @@ export function streamHandler(station: Station) {
     const reader = channel.mp3.reader({ burstSeconds: server.burst, maxLagSeconds: server.maxListenerLag });
     const icy = wantsIcy ? new IcyInterleaver({ metaint: ICY_METAINT }) : undefined;
     const closed = new AbortController();
+    // The Node response, when served by @hono/node-server: a stalled socket is destroyed through it.
+    const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
     channel.listeners.mp3++;
-    let counted = true;
     const leave = () => {
-      if (!counted) return;
-      counted = false;
-      channel.listeners.mp3--;
+      if (closed.signal.aborted) return;
       closed.abort();
+      channel.listeners.mp3--;
+      channel.mp3.off('chunk', watchLag);
     };
+    const drop = (error: unknown) => {
+      if (closed.signal.aborted) return;
+      if (hasCode(error, 'WAVECAST_ERR_LISTENER_TOO_SLOW')) {
+        channel.counters.slowListeners++;
+        log.info({ channel: channel.id, lag: reader.lagSeconds }, 'dropped a slow listener');
+      }
+      leave();
+      controller.error(error);
+      outgoing?.destroy();
+    };
+    // A socket that stops draining never asks for more, so pull() alone would never notice the
+    // lag: every new chunk checks it, and a listener past maxListenerLag is dropped.
+    const watchLag = () => {
+      try {
+        reader.checkLag();
+      } catch (error) {
+        drop(error);
+      }
+    };
+    channel.mp3.on('chunk', watchLag);
     log.debug({ channel: channel.id, icy: wantsIcy }, 'listener joined');
 
     const body = new ReadableStream<Uint8Array>(
       {
-        async pull(controller) {
+        start(streamController) {
+          controller = streamController;
+        },
+        async pull() {
           while (!closed.signal.aborted) {
             let chunks;
             try {
               chunks = reader.read();
             } catch (error) {
-              if (hasCode(error, 'WAVECAST_ERR_LISTENER_TOO_SLOW')) {
-                channel.counters.slowListeners++;
-                log.info({ channel: channel.id, lag: reader.lagSeconds }, 'dropped a slow listener');
-              }
-              leave();
-              controller.error(error);
+              drop(error);
               return;
             }
             if (chunks.length > 0) {
@@ -89,7 +86,7 @@ export function streamHandler(station: Station) {
               }
               return;
             }
-            await nextChunk(channel.mp3, closed.signal);
+            await channel.mp3.nextChunk(closed.signal);
           }
         },
         cancel() {

@@ -16,13 +16,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { PCM_FORMATS, type Channel, type PcmFormat } from '../channel/channel.js';
 import { hasCode, WavecastError } from '../errors.js';
-import { admitListener, nextChunk } from '../http/stream-route.js';
 import { logger } from '../logger.js';
 import type { Station } from '../station.js';
 
 const log = logger('ws');
 
 export const WS_CLOSE = { tooSlow: 1008, badRequest: 4400, unknownChannel: 4404, full: 4503 } as const;
+
+/** How long a client dropped as too slow gets to read its close frame before the socket is cut. */
+const SLOW_CLOSE_GRACE_MS = 2000;
 
 /** A WebSocket close reason may hold at most 123 bytes. */
 function reason(text: string): string {
@@ -49,7 +51,7 @@ function parseRequest(station: Station, url: URL): FeedRequest {
   if (!Number.isFinite(burstSeconds) || burstSeconds < 0 || burstSeconds >= maxBurst) {
     throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `burst must be seconds in [0, ${maxBurst}), got "${burstText}"`);
   }
-  admitListener(station, channel);
+  station.admit(channel);
   return { channel, format: format as PcmFormat, burstSeconds };
 }
 
@@ -82,6 +84,10 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
     channel.counters.slowListeners++;
     log.info({ channel: channel.id, why }, 'closed a slow WebSocket client');
     ws.close(WS_CLOSE.tooSlow, reason(`too slow: ${why}`));
+    // The close frame waits behind the unsent audio; a client that reads nothing would hold the
+    // socket for ws's 30 s closing handshake. Give it a moment to read the close, then cut it.
+    const cut = setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS);
+    ws.once('close', () => clearTimeout(cut));
     closed.abort();
   };
   const pump = async () => {
@@ -105,7 +111,7 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
         }
         ws.send(chunk.bytes);
       }
-      await nextChunk(queue, closed.signal);
+      await queue.nextChunk(closed.signal);
     }
   };
   ws.on('close', () => {
