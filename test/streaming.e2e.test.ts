@@ -155,6 +155,18 @@ test('unknown channels are refused clearly and the stream keeps playing', async 
   assert.equal(server.station.channel('lobby').counters.underruns, 0, 'never ran dry');
 });
 
+test('a HEAD probe gets the stream headers without becoming a listener', async () => {
+  const lobby = server.station.channel('lobby');
+  const before = lobby.listeners.mp3;
+  const response = await fetch(`${server.url}/stream/lobby`, { method: 'HEAD' });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'audio/mpeg');
+  assert.equal(response.headers.get('icy-br'), '128');
+  await new Promise((r) => setTimeout(r, 200));
+  // Earlier tests' listeners may still be leaving; a HEAD must not add one.
+  assert.ok(lobby.listeners.mp3 <= before, `listeners ${before} → ${lobby.listeners.mp3}`);
+});
+
 test('/api/channels, /api/models and /healthz describe what is playing', async () => {
   const channels = (await (await fetch(`${server.url}/api/channels`)).json()) as Array<Record<string, unknown>>;
   const lobby = channels.find((c) => c.id === 'lobby')!;

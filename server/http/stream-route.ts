@@ -30,6 +30,19 @@ export function streamHandler(station: Station) {
     }
     const { server } = station.config;
     const wantsIcy = c.req.header('icy-metadata') === '1';
+    const headers: Record<string, string> = {
+      'content-type': 'audio/mpeg',
+      'cache-control': 'no-cache, no-store',
+      'icy-name': `wavecast ${channel.id}`,
+      'icy-description': channel.title,
+      'icy-br': String(channel.config.mp3Bitrate),
+      'icy-sr': String(channel.sampleRate),
+      'icy-pub': '0',
+      'x-content-type-options': 'nosniff',
+    };
+    if (wantsIcy) headers['icy-metaint'] = String(ICY_METAINT);
+    // Players probe with HEAD: answer the headers without joining (no listener, no cursor).
+    if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
     const reader = channel.mp3.reader({ burstSeconds: server.burst, maxLagSeconds: server.maxListenerLag });
     const icy = wantsIcy ? new IcyInterleaver({ metaint: ICY_METAINT }) : undefined;
     const closed = new AbortController();
@@ -97,17 +110,6 @@ export function streamHandler(station: Station) {
     );
     c.req.raw.signal?.addEventListener('abort', leave, { once: true });
 
-    const headers: Record<string, string> = {
-      'content-type': 'audio/mpeg',
-      'cache-control': 'no-cache, no-store',
-      'icy-name': `wavecast ${channel.id}`,
-      'icy-description': channel.title,
-      'icy-br': String(channel.config.mp3Bitrate),
-      'icy-sr': String(channel.sampleRate),
-      'icy-pub': '0',
-      'x-content-type-options': 'nosniff',
-    };
-    if (wantsIcy) headers['icy-metaint'] = String(ICY_METAINT);
     return new Response(body, { status: 200, headers });
   };
 }
