@@ -49,8 +49,8 @@ export class WorkerGenerator implements Generator {
   #nextId = 1;
   #info: GeneratorInfo | undefined;
   #engine: string;
-  /** Why the worker is gone (crash or dispose); later calls reject with it. */
-  #gone: WavecastError | undefined;
+  #state: 'new' | 'running' | 'crashed' | 'disposed' = 'new';
+  #restarting: Promise<void> | undefined;
 
   /** Cheap: the worker thread starts in `initialize()`. */
   constructor(options: WorkerGeneratorOptions) {
@@ -59,7 +59,7 @@ export class WorkerGenerator implements Generator {
   }
 
   get info(): GeneratorInfo {
-    if (!this.#info) throw this.#gone ?? notInitialized(this.#engine);
+    if (!this.#info) throw notInitialized(this.#engine);
     return this.#info;
   }
 
@@ -69,35 +69,37 @@ export class WorkerGenerator implements Generator {
   }
 
   async initialize(): Promise<void> {
-    if (this.#worker) throw new WavecastError('WAVECAST_ERR_ENGINE', 'WorkerGenerator.initialize() called twice');
+    if (this.#state !== 'new') throw new WavecastError('WAVECAST_ERR_ENGINE', 'WorkerGenerator.initialize() called twice');
     const started = performance.now();
-    const { workerEntry, ...options } = this.#options;
-    const workerData: GeneratorWorkerData = { entry: workerEntry ?? WORKER_ENTRY, options };
-    const worker = new Worker(new URL('./generator-worker-boot.mjs', import.meta.url), { workerData });
-    this.#worker = worker;
-    this.#gone = undefined;
-    worker.unref(); // Held (ref'd) only while a request is pending; see #request.
-    worker.on('message', (response: WorkerResponse) => this.#settle(response));
-    worker.on('error', (error) => this.#fail(`generator worker crashed: ${error.message}`, error));
-    worker.on('messageerror', (error) => this.#fail(`generator worker sent an unreadable message: ${error.message}`, error));
-    worker.on('exit', (code) => this.#fail(`generator worker exited (code ${code})`));
-    try {
-      const response = await this.#request({ type: 'initialize' });
-      this.#info = response.info;
-      this.#engine = response.engine ?? this.#engine;
-    } catch (error) {
-      await this.#terminate();
-      throw error;
-    }
+    await this.#start();
     const ms = Math.round(performance.now() - started);
     log.info({ checkpoint: this.#info?.id, engine: this.#engine, ms }, 'generator worker ready');
   }
 
+  /**
+   * Generates in the worker. If the worker died (an engine crash, out of memory), the call that
+   * was running rejects, and the next call starts a fresh worker first: the channels play from
+   * their buffers meanwhile and the stream goes on.
+   */
   async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
-    if (!this.#info) throw this.#gone ?? notInitialized(this.#engine);
+    switch (this.#state) {
+      case 'new':
+        throw notInitialized(this.#engine);
+      case 'disposed':
+        throw new WavecastError('WAVECAST_ERR_ENGINE', 'generator disposed');
+      case 'crashed':
+        if (!this.#restarting) {
+          log.warn({ checkpoint: this.#info?.id, engine: this.#engine }, 'restarting the generator worker');
+          this.#restarting = this.#start().finally(() => (this.#restarting = undefined));
+        }
+        await this.#restarting; // concurrent callers share one restart
+        break;
+      case 'running':
+        break;
+    }
     if (latents.length === 0) return [];
     // A packed copy: transferring the caller's own arrays would empty them under its feet.
-    const packed = packLatents(latents, this.#info.latentDim);
+    const packed = packLatents(latents, this.info.latentDim);
     const started = performance.now();
     const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer]);
     log.debug({ checkpoint: this.#info?.id, engine: this.#engine, batch: latents.length, ms: performance.now() - started }, 'generated in worker');
@@ -105,22 +107,47 @@ export class WorkerGenerator implements Generator {
   }
 
   async dispose(): Promise<void> {
+    const running = this.#state === 'running';
+    this.#state = 'disposed';
     if (!this.#worker) return;
-    try {
-      await this.#request({ type: 'dispose' });
-    } catch (error) {
-      // The worker is being torn down either way; a failed engine dispose only matters in the log.
-      log.warn({ err: error }, 'generator worker dispose failed');
+    if (running) {
+      try {
+        await this.#request({ type: 'dispose' });
+      } catch (error) {
+        // The worker is being torn down either way; a failed engine dispose only matters in the log.
+        log.warn({ err: error }, 'generator worker dispose failed');
+      }
     }
-    await this.#terminate();
+    await this.#terminate(new WavecastError('WAVECAST_ERR_ENGINE', 'generator disposed'));
   }
 
-  #request(
-    message: WorkerCall,
-    transfer: ArrayBuffer[] = [],
-  ): Promise<WorkerResponse & { ok: true }> {
+  /** Starts a worker and initializes the engine in it; on failure nothing is left running. */
+  async #start(): Promise<void> {
+    const { workerEntry, ...options } = this.#options;
+    const workerData: GeneratorWorkerData = { entry: workerEntry ?? WORKER_ENTRY, options };
+    const worker = new Worker(new URL('./generator-worker-boot.mjs', import.meta.url), { workerData });
+    this.#worker = worker;
+    this.#state = 'running';
+    worker.unref(); // Held (ref'd) only while a request is pending; see #request.
+    const died = (message: string, cause?: unknown) => this.#died(worker, message, cause);
+    worker.on('message', (response: WorkerResponse) => this.#settle(response));
+    worker.on('error', (error) => died(`generator worker crashed: ${error.message}`, error));
+    worker.on('messageerror', (error) => died(`generator worker sent an unreadable message: ${error.message}`, error));
+    worker.on('exit', (code) => died(`generator worker exited (code ${code})`));
+    try {
+      const response = await this.#request({ type: 'initialize' });
+      this.#info = response.info;
+      this.#engine = response.engine ?? this.#engine;
+    } catch (error) {
+      await this.#terminate(error instanceof Error ? error : new Error(String(error)));
+      this.#state = this.#info ? 'crashed' : 'new';
+      throw error;
+    }
+  }
+
+  #request(message: WorkerCall, transfer: ArrayBuffer[] = []): Promise<WorkerResponse & { ok: true }> {
     const worker = this.#worker;
-    if (!worker || this.#gone) return Promise.reject(this.#gone ?? notInitialized(this.#engine));
+    if (!worker) return Promise.reject(notInitialized(this.#engine));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -138,21 +165,24 @@ export class WorkerGenerator implements Generator {
     else pending.reject(reviveError(response.error));
   }
 
-  /** The worker is gone: every pending and later call rejects with why. */
-  #fail(message: string, cause?: unknown): void {
-    this.#gone ??= new WavecastError('WAVECAST_ERR_ENGINE', message, { cause });
-    this.#info = undefined;
-    for (const { reject } of this.#pending.values()) reject(this.#gone);
-    this.#pending.clear();
-    if (cause) log.error({ err: cause }, message);
+  /** `worker` stopped on its own: its pending calls reject, and the next generate() restarts it. */
+  #died(worker: Worker, message: string, cause?: unknown): void {
+    if (worker !== this.#worker) return; // an old worker's late event
+    this.#worker = undefined;
+    if (this.#state === 'running') this.#state = 'crashed';
+    this.#rejectPending(new WavecastError('WAVECAST_ERR_ENGINE', message, { cause }));
+    log.error({ err: cause, checkpoint: this.#info?.id }, message);
   }
 
-  async #terminate(): Promise<void> {
+  async #terminate(reason: Error): Promise<void> {
     const worker = this.#worker;
-    if (!worker) return;
-    this.#gone ??= new WavecastError('WAVECAST_ERR_ENGINE', 'generator disposed');
-    await worker.terminate();
-    this.#fail('generator disposed');
-    this.#worker = undefined;
+    this.#worker = undefined; // its exit event is ours, not a crash
+    this.#rejectPending(reason);
+    await worker?.terminate();
+  }
+
+  #rejectPending(reason: Error): void {
+    for (const { reject } of this.#pending.values()) reject(reason);
+    this.#pending.clear();
   }
 }
