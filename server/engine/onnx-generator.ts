@@ -14,7 +14,7 @@ import { logger } from '../logger.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { generatorInfo } from './checkpoint-manifest.js';
 import { inspectCheckpoint, loadCheckpoint, ONNX_FILE, type CheckpointLayout } from './checkpoint.js';
-import type { Generator, GeneratorInfo } from './generator.js';
+import { EngineGenerator } from './engine-generator.js';
 import { notInitialized, packLatents, splitClips } from './latent-batch.js';
 import { exportWaveGanToOnnx, ONNX_EXPORT_VERSION, ONNX_INPUT, ONNX_OUTPUT } from './onnx-export.js';
 
@@ -32,32 +32,19 @@ export interface OnnxGeneratorOptions {
   executionProviders?: readonly string[];
 }
 
-export class OnnxGenerator implements Generator {
-  readonly #options: OnnxGeneratorOptions;
+export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
   #session: ort.InferenceSession | undefined;
-  #info: GeneratorInfo | undefined;
-  #engine = 'onnx';
 
   /** Cheap: nothing is read until `initialize()`. */
   constructor(options: OnnxGeneratorOptions) {
-    this.#options = options;
-  }
-
-  get info(): GeneratorInfo {
-    if (!this.#info) throw notInitialized(this.#engine);
-    return this.#info;
-  }
-
-  /** `onnx-cpu` or `onnx-cuda` (`onnx-<provider>` for a forced provider) after initialize(). */
-  get engine(): string {
-    return this.#engine;
+    super(options, 'onnx');
   }
 
   async initialize(): Promise<void> {
     const started = performance.now();
-    const layout = await inspectCheckpoint(this.#options.dir);
+    const layout = await inspectCheckpoint(this.options.dir);
     const model = await modelSource(layout);
-    const { session, provider } = await createSession(model, this.#options);
+    const { session, provider } = await createSession(model, this.options);
     if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
       await session.release();
       throw new WavecastError(
@@ -67,36 +54,36 @@ export class OnnxGenerator implements Generator {
       );
     }
     this.#session = session;
-    this.#info = generatorInfo(layout.manifest);
-    this.#engine = `onnx-${provider}`;
+    this.loadedInfo = generatorInfo(layout.manifest);
+    this.engineName = `onnx-${provider}`;
     const ms = Math.round(performance.now() - started);
-    log.info({ checkpoint: layout.manifest.id, engine: this.#engine, ms }, 'onnx model loaded');
+    log.info({ checkpoint: layout.manifest.id, engine: this.engineName, ms }, 'onnx model loaded');
   }
 
   async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
     const session = this.#session;
-    if (!session || !this.#info) throw notInitialized(this.#engine);
+    if (!session || !this.loadedInfo) throw notInitialized(this.engineName);
     if (latents.length === 0) return [];
-    const { latentDim, clipSamples, id } = this.#info;
+    const { latentDim, clipSamples, id } = this.loadedInfo;
     const z = new ort.Tensor('float32', packLatents(latents, latentDim), [latents.length, latentDim]);
     const started = performance.now();
     let audio: ort.Tensor;
     try {
       audio = (await session.run({ [ONNX_INPUT]: z }))[ONNX_OUTPUT];
     } catch (error) {
-      throw new WavecastError('WAVECAST_ERR_ENGINE', `${this.#engine} run failed for "${id}": ${String(error)}`, {
+      throw new WavecastError('WAVECAST_ERR_ENGINE', `${this.engineName} run failed for "${id}": ${String(error)}`, {
         cause: error,
       });
     }
     const clips = splitClips(audio.data as Float32Array, latents.length, clipSamples);
-    log.debug({ checkpoint: id, engine: this.#engine, batch: latents.length, ms: performance.now() - started }, 'generated');
+    log.debug({ checkpoint: id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated');
     return clips;
   }
 
   async dispose(): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
-    this.#info = undefined;
+    this.loadedInfo = undefined;
     await session?.release();
   }
 }

@@ -8,7 +8,7 @@ import { WavecastError } from '../errors.js';
 import { logger } from '../logger.js';
 import { generatorInfo } from './checkpoint-manifest.js';
 import { loadCheckpoint } from './checkpoint.js';
-import type { Generator, GeneratorInfo } from './generator.js';
+import { EngineGenerator } from './engine-generator.js';
 import { notInitialized, packLatents, splitClips } from './latent-batch.js';
 import { selectTfjsBackend, type TfjsBackendName } from './tfjs-backend.js';
 import { waveGanForward, waveGanTensors } from './wavegan-model.js';
@@ -22,54 +22,41 @@ export interface TfjsGeneratorOptions {
   backend?: TfjsBackendName;
 }
 
-export class TfjsGenerator implements Generator {
-  readonly #options: TfjsGeneratorOptions;
+export class TfjsGenerator extends EngineGenerator<TfjsGeneratorOptions> {
   #weights: Record<string, tf.Tensor> | undefined;
-  #info: GeneratorInfo | undefined;
-  #engine = 'tfjs';
 
   /** Cheap: nothing is read until `initialize()`. */
   constructor(options: TfjsGeneratorOptions) {
-    this.#options = options;
-  }
-
-  get info(): GeneratorInfo {
-    if (!this.#info) throw notInitialized(this.#engine);
-    return this.#info;
-  }
-
-  /** `tfjs-<backend>` after initialize(): `tfjs-tensorflow`, `tfjs-wasm` or `tfjs-cpu`. */
-  get engine(): string {
-    return this.#engine;
+    super(options, 'tfjs');
   }
 
   async initialize(): Promise<void> {
     const started = performance.now();
-    const backend = await selectTfjsBackend(this.#options.backend);
-    const { manifest, weights } = await loadCheckpoint(this.#options.dir);
+    const backend = await selectTfjsBackend(this.options.backend);
+    const { manifest, weights } = await loadCheckpoint(this.options.dir);
     this.#weights = waveGanTensors(weights);
-    this.#info = generatorInfo(manifest);
-    this.#engine = `tfjs-${backend}`;
+    this.loadedInfo = generatorInfo(manifest);
+    this.engineName = `tfjs-${backend}`;
     const ms = Math.round(performance.now() - started);
-    log.info({ checkpoint: manifest.id, engine: this.#engine, ms }, 'tfjs model loaded');
+    log.info({ checkpoint: manifest.id, engine: this.engineName, ms }, 'tfjs model loaded');
   }
 
   async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
     const weights = this.#weights;
-    if (!weights || !this.#info) throw notInitialized(this.#engine);
+    if (!weights || !this.loadedInfo) throw notInitialized(this.engineName);
     if (latents.length === 0) return [];
-    const { latentDim, clipSamples, id } = this.#info;
+    const { latentDim, clipSamples, id } = this.loadedInfo;
     const z = packLatents(latents, latentDim);
     const started = performance.now();
     let audio: tf.Tensor2D | undefined;
     try {
       audio = tf.tidy(() => waveGanForward(weights, tf.tensor2d(z, [latents.length, latentDim])));
       const clips = splitClips((await audio.data()) as Float32Array, latents.length, clipSamples);
-      log.debug({ checkpoint: id, engine: this.#engine, batch: latents.length, ms: performance.now() - started }, 'generated');
+      log.debug({ checkpoint: id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated');
       return clips;
     } catch (error) {
       if (error instanceof WavecastError) throw error;
-      throw new WavecastError('WAVECAST_ERR_ENGINE', `${this.#engine} run failed for "${id}": ${String(error)}`, {
+      throw new WavecastError('WAVECAST_ERR_ENGINE', `${this.engineName} run failed for "${id}": ${String(error)}`, {
         cause: error,
       });
     } finally {
@@ -80,6 +67,6 @@ export class TfjsGenerator implements Generator {
   async dispose(): Promise<void> {
     if (this.#weights) tf.dispose(Object.values(this.#weights));
     this.#weights = undefined;
-    this.#info = undefined;
+    this.loadedInfo = undefined;
   }
 }

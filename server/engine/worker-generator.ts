@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { WavecastError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { CreateGeneratorOptions } from './create-generator.js';
-import type { Generator, GeneratorInfo } from './generator.js';
+import { EngineGenerator } from './engine-generator.js';
 import { notInitialized, packLatents } from './latent-batch.js';
 import {
   reviveError,
@@ -42,30 +42,16 @@ const WORKER_ENTRY = new URL(
   import.meta.url,
 ).href;
 
-export class WorkerGenerator implements Generator {
-  readonly #options: WorkerGeneratorOptions;
+export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
   #worker: Worker | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
-  #info: GeneratorInfo | undefined;
-  #engine: string;
   #state: 'new' | 'running' | 'crashed' | 'disposed' = 'new';
   #restarting: Promise<void> | undefined;
 
   /** Cheap: the worker thread starts in `initialize()`. */
   constructor(options: WorkerGeneratorOptions) {
-    this.#options = options;
-    this.#engine = options.engine;
-  }
-
-  get info(): GeneratorInfo {
-    if (!this.#info) throw notInitialized(this.#engine);
-    return this.#info;
-  }
-
-  /** The engine running in the worker (`onnx-cpu`, `tfjs-wasm`, …) after initialize(). */
-  get engine(): string {
-    return this.#engine;
+    super(options, options.engine);
   }
 
   async initialize(): Promise<void> {
@@ -73,7 +59,7 @@ export class WorkerGenerator implements Generator {
     const started = performance.now();
     await this.#start();
     const ms = Math.round(performance.now() - started);
-    log.info({ checkpoint: this.#info?.id, engine: this.#engine, ms }, 'generator worker ready');
+    log.info({ checkpoint: this.loadedInfo?.id, engine: this.engineName, ms }, 'generator worker ready');
   }
 
   /**
@@ -84,12 +70,12 @@ export class WorkerGenerator implements Generator {
   async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
     switch (this.#state) {
       case 'new':
-        throw notInitialized(this.#engine);
+        throw notInitialized(this.engineName);
       case 'disposed':
         throw new WavecastError('WAVECAST_ERR_ENGINE', 'generator disposed');
       case 'crashed':
         if (!this.#restarting) {
-          log.warn({ checkpoint: this.#info?.id, engine: this.#engine }, 'restarting the generator worker');
+          log.warn({ checkpoint: this.loadedInfo?.id, engine: this.engineName }, 'restarting the generator worker');
           this.#restarting = this.#start().finally(() => (this.#restarting = undefined));
         }
         await this.#restarting; // concurrent callers share one restart
@@ -102,7 +88,7 @@ export class WorkerGenerator implements Generator {
     const packed = packLatents(latents, this.info.latentDim);
     const started = performance.now();
     const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer]);
-    log.debug({ checkpoint: this.#info?.id, engine: this.#engine, batch: latents.length, ms: performance.now() - started }, 'generated in worker');
+    log.debug({ checkpoint: this.loadedInfo?.id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated in worker');
     return response.clips ?? [];
   }
 
@@ -123,7 +109,7 @@ export class WorkerGenerator implements Generator {
 
   /** Starts a worker and initializes the engine in it; on failure nothing is left running. */
   async #start(): Promise<void> {
-    const { workerEntry, ...options } = this.#options;
+    const { workerEntry, ...options } = this.options;
     const workerData: GeneratorWorkerData = { entry: workerEntry ?? WORKER_ENTRY, options };
     const worker = new Worker(new URL('./generator-worker-boot.mjs', import.meta.url), { workerData });
     this.#worker = worker;
@@ -136,18 +122,18 @@ export class WorkerGenerator implements Generator {
     worker.on('exit', (code) => died(`generator worker exited (code ${code})`));
     try {
       const response = await this.#request({ type: 'initialize' });
-      this.#info = response.info;
-      this.#engine = response.engine ?? this.#engine;
+      this.loadedInfo = response.info;
+      this.engineName = response.engine ?? this.engineName;
     } catch (error) {
       await this.#terminate(error instanceof Error ? error : new Error(String(error)));
-      this.#state = this.#info ? 'crashed' : 'new';
+      this.#state = this.loadedInfo ? 'crashed' : 'new';
       throw error;
     }
   }
 
   #request(message: WorkerCall, transfer: ArrayBuffer[] = []): Promise<WorkerResponse & { ok: true }> {
     const worker = this.#worker;
-    if (!worker) return Promise.reject(notInitialized(this.#engine));
+    if (!worker) return Promise.reject(notInitialized(this.engineName));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -171,7 +157,7 @@ export class WorkerGenerator implements Generator {
     this.#worker = undefined;
     if (this.#state === 'running') this.#state = 'crashed';
     this.#rejectPending(new WavecastError('WAVECAST_ERR_ENGINE', message, { cause }));
-    log.error({ err: cause, checkpoint: this.#info?.id }, message);
+    log.error({ err: cause, checkpoint: this.loadedInfo?.id }, message);
   }
 
   async #terminate(reason: Error): Promise<void> {
