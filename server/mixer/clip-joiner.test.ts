@@ -46,7 +46,7 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
-test('seam: a join steps no more than the clips do; plain concatenation steps far more', () => {
+test('seam: steps across a join stay within the clips\' worst case (√2 × their largest step) at the clips\' step RMS; concatenation steps far more', () => {
   // Clips from different latents are uncorrelated, so the test uses independent seeded noise (an
   // equal-power fade of two correlated signals, e.g. one sine in phase, would rise by up to √2).
   // The DC offsets alternate ±0.4, so plain concatenation steps by about 0.8 at every seam.
@@ -81,6 +81,39 @@ test('seam: a join steps no more than the clips do; plain concatenation steps fa
     const plainStep = Math.abs(concatenated[seam * CLIP] - concatenated[seam * CLIP - 1]);
     assert.ok(plainStep > Math.SQRT2 * inside + gainSlope, `concatenation seam ${seam} steps only ${plainStep}`);
     assert.ok(plainStep > 5 * across, `concatenation seam ${seam}: ${plainStep} vs joined ${across}`);
+  }
+});
+
+test('seam, as the issue states it: the largest step across a seam is no larger than the largest step inside the clips', () => {
+  // Clips as music has them: an onset (a plucked, decaying tone with a sharp attack) somewhere in
+  // the clip's interior over a quieter, uncorrelated noise bed, plus a DC offset alternating ±0.4,
+  // so each clip's edges jump by ~0.8 against its neighbours. The largest step inside is the
+  // attack; a fade only mixes the beds, whose steps are bounded by √2 × the bed's own (see the
+  // test above), far below an attack. So the stated property holds for every seed, not by luck.
+  const random = mulberry32(77);
+  const clips = Array.from({ length: 6 }, (_, k) => {
+    const clip = noiseClip(2000 + k, CLIP, 0.08, k % 2 === 0 ? 0.4 : -0.4);
+    const onset = OVERLAP + 500 + Math.floor(random() * (CLIP - 2 * OVERLAP - 1000));
+    const hz = 200 + random() * 400;
+    for (let i = onset; i < CLIP - OVERLAP; i++) {
+      const t = (i - onset) / 16000;
+      clip[i] += 0.4 * Math.exp(-t * 12) * Math.cos(2 * Math.PI * hz * t); // attack: a jump of 0.4
+    }
+    return clip;
+  });
+  const joiner = new ClipJoiner({ overlap: OVERLAP });
+  const stream = concat(clips.map((clip) => joiner.push(removeDc(clip))));
+  const inside = Math.max(...clips.map((clip) => largestStep(clip, 1, CLIP)));
+  for (let seam = 1; seam < clips.length; seam++) {
+    const fadeStart = seam * (CLIP - OVERLAP);
+    const across = largestStep(stream, fadeStart, fadeStart + OVERLAP + 1);
+    assert.ok(across <= inside, `seam ${seam}: largest step ${across.toFixed(4)} > ${inside.toFixed(4)} inside the clips`);
+  }
+  // The same clips butted together: every seam is a click larger than anything inside.
+  const concatenated = concat(clips);
+  for (let seam = 1; seam < clips.length; seam++) {
+    const plainStep = Math.abs(concatenated[seam * CLIP] - concatenated[seam * CLIP - 1]);
+    assert.ok(plainStep > inside, `concatenation seam ${seam}: ${plainStep.toFixed(4)} vs ${inside.toFixed(4)} inside`);
   }
 });
 
