@@ -47,16 +47,14 @@ export class Station {
   #scheduler: GenerationScheduler;
   #timer?: NodeJS.Timeout;
   #recent = new Map<string, GenerationStats[]>();
-  #onGenerated: (stats: GenerationStats) => void;
 
   private constructor(config: WavecastConfig) {
     this.config = config;
     this.modelsDir = path.resolve(PROJECT_ROOT, config.server.modelsDir);
-    this.#onGenerated = (stats) => this.#record(stats);
     this.#scheduler = new GenerationScheduler({
       bufferAhead: config.server.bufferAhead,
       maxBatch: config.server.maxBatch,
-      onGenerated: this.#onGenerated,
+      onGenerated: (stats) => this.#record(stats),
     });
   }
 
