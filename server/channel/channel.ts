@@ -165,7 +165,7 @@ export class Channel {
     const seq = this.counters.framesPlayed++;
     const duration = this.frameSamples / this.sampleRate;
     const title = this.title;
-    for (const format of Object.keys(this.pcm) as PcmFormat[]) {
+    for (const format of PCM_FORMATS) {
       const body = this.#pcmEncoders[format].encode(frame);
       const bytes = new Uint8Array(WS_FRAME_HEADER_BYTES + body.length);
       new DataView(bytes.buffer).setUint32(0, seq >>> 0, true);

@@ -139,7 +139,11 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointLayout> 
  * weights.get('dense/kernel'); // { shape: [100, 8192], data: Float32Array }
  */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  const layout = await inspectCheckpoint(dir);
+  return readCheckpointWeights(await inspectCheckpoint(dir));
+}
+
+/** Reads the weights of a checkpoint already validated by `inspectCheckpoint`. */
+export async function readCheckpointWeights(layout: CheckpointLayout): Promise<Checkpoint> {
   const loaded = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const group of layout.groups) {
     const parts = await Promise.all(group.files.map((file) => readFile(file)));

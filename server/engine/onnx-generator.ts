@@ -13,7 +13,7 @@ import { WavecastError } from '../errors.js';
 import { logger } from '../logger.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { generatorInfo } from './checkpoint-manifest.js';
-import { inspectCheckpoint, loadCheckpoint, ONNX_FILE, type CheckpointLayout } from './checkpoint.js';
+import { inspectCheckpoint, ONNX_FILE, readCheckpointWeights, type CheckpointLayout } from './checkpoint.js';
 import { EngineGenerator } from './engine-generator.js';
 import { notInitialized, packLatents, splitClips } from './latent-batch.js';
 import { exportWaveGanToOnnx, ONNX_EXPORT_VERSION, ONNX_INPUT, ONNX_OUTPUT } from './onnx-export.js';
@@ -100,7 +100,7 @@ async function modelSource(layout: CheckpointLayout): Promise<string | Uint8Arra
   }
 
   const started = performance.now();
-  const { manifest, weights } = await loadCheckpoint(layout.dir);
+  const { manifest, weights } = await readCheckpointWeights(layout); // inspected already: no second pass
   const bytes = exportWaveGanToOnnx(weights, manifest);
   const ms = Math.round(performance.now() - started);
   try {
