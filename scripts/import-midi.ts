@@ -1,0 +1,98 @@
+/**
+ * Imports a folder of MIDI files (searched recursively for .mid / .midi) as training phrases for
+ * the symbolic model: each file is quantised to the 16th grid, moved to C major / A minor, cut
+ * into 4-bar phrases and written, tagged with one style, to a phrase dataset file.
+ *
+ *   node --import tsx scripts/import-midi.ts ~/midi/bossa --style cafe --out data/bossa-phrases.json
+ *
+ * Options: --style house|cafe|ambient (default cafe), --out (default data/my-phrases.json in the
+ * repository; replaced if it exists). Per-file warnings and the progress bar go to stderr, the
+ * summary to stdout. Exit codes: 0 done, 1 nothing imported (bad folder, no MIDI files, no
+ * phrases), 2 bad arguments.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { estimateKeyShift, midiToNotes, notesToPhrases, transposeNotes } from '../server/symbolic/midi-file.js';
+import { writePhraseDataset, type StyledPhrase } from '../server/symbolic/phrase-dataset.js';
+import { BARS_PER_PHRASE, STYLES, type Style } from '../server/symbolic/piano-roll.js';
+import { ProgressBar } from './progress-bar.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = `usage: import-midi.ts <folder> [--style ${STYLES.join('|')}] [--out data/my-phrases.json]`;
+
+function fail(message: string, code: number): never {
+  console.error(`import-midi: ${message}`);
+  process.exit(code);
+}
+
+let args: ReturnType<typeof parseOptions>;
+function parseOptions() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      style: { type: 'string', default: 'cafe' },
+      out: { type: 'string', default: path.join(repoRoot, 'data/my-phrases.json') },
+    },
+  });
+}
+try {
+  args = parseOptions();
+} catch (error) {
+  fail(`${(error as Error).message}\n${USAGE}`, 2);
+}
+if (args.positionals.length !== 1) fail(USAGE, 2);
+const folder = path.resolve(args.positionals[0]);
+const style = args.values.style as Style;
+if (!STYLES.includes(style)) fail(`--style must be one of ${STYLES.join(', ')}, got ${JSON.stringify(args.values.style)}`, 2);
+const out = path.resolve(args.values.out);
+
+const folderInfo = await stat(folder).catch((error: NodeJS.ErrnoException) => {
+  fail(`cannot read folder ${folder} (${error.code === 'ENOENT' ? 'no such folder' : (error.code ?? error.message)})`, 1);
+});
+if (!folderInfo.isDirectory()) fail(`${folder} is not a folder`, 1);
+
+/** .mid and .midi files under `dir`, sorted so runs are repeatable. Symbolic links are not followed. */
+async function findMidiFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await findMidiFiles(full)));
+    else if (entry.isFile() && /\.midi?$/i.test(entry.name)) found.push(full);
+  }
+  return found.sort();
+}
+
+const files = await findMidiFiles(folder);
+if (files.length === 0) fail(`no .mid or .midi files under ${folder}`, 1);
+
+const phrases: StyledPhrase[] = [];
+let skippedFiles = 0;
+let leftOutPhrases = 0;
+const bar = new ProgressBar({ total: files.length, label: 'import' });
+for (const [index, file] of files.entries()) {
+  const name = path.relative(folder, file);
+  try {
+    const imported = midiToNotes(new Uint8Array(await readFile(file)));
+    const notes = transposeNotes(imported.notes, estimateKeyShift(imported.notes));
+    const rolls = notesToPhrases(notes, imported.bars);
+    for (const warning of imported.warnings) bar.log(`${name}: ${warning}`);
+    leftOutPhrases += Math.ceil(imported.bars / BARS_PER_PHRASE) - rolls.length;
+    for (const roll of rolls) phrases.push({ style, roll });
+  } catch (error) {
+    // One unreadable file should not end an import of thousands: it is reported and counted.
+    skippedFiles++;
+    bar.log(`${name}: skipped (${(error as Error).message})`);
+  }
+  bar.update(index + 1, `${phrases.length} phrases`);
+}
+bar.finish(`${phrases.length} phrases`);
+
+const summary =
+  `files: ${files.length - skippedFiles} imported, ${skippedFiles} skipped · ` +
+  `phrases: ${phrases.length} kept, ${leftOutPhrases} left out (2+ bars without bass or chords)`;
+if (phrases.length === 0) fail(`${summary}\nno phrases to write; ${out} left as it was`, 1);
+await writePhraseDataset(out, phrases);
+const shown = path.relative(process.cwd(), out);
+console.log(`${summary} · wrote ${shown.startsWith('..') ? out : shown} (style ${style})`);
