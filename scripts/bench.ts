@@ -23,7 +23,7 @@ import { findLameBinary } from '../server/encoder/find-lame-binary.js';
 import { LameJsEncoder } from '../server/encoder/lamejs-encoder.js';
 import type { Encoder } from '../server/encoder/encoder.js';
 import { saveCheckpoint } from '../server/engine/checkpoint.js';
-import type { Generator } from '../server/engine/generator.js';
+import type { Generator, WaveformInfo } from '../server/engine/generator.js';
 import { OnnxGenerator } from '../server/engine/onnx-generator.js';
 import { TfjsGenerator } from '../server/engine/tfjs-generator.js';
 import { CLIP_SAMPLES, initWaveGanWeights, SAMPLE_RATE } from '../server/engine/wavegan-architecture.js';
@@ -62,7 +62,7 @@ async function benchGenerator(generator: Generator, d: number, batches: number[]
     const latents = Array.from({ length: batch }, () => fillGaussian(new Float32Array(generator.info.latentDim), random));
     const rtf = await timeRepeated(async () => {
       const clips = await generator.generate(latents);
-      return (clips.length * clips[0].length) / generator.info.sampleRate;
+      return (clips.length * clips[0].length) / (generator.info as WaveformInfo).sampleRate;
     });
     rows.push({ engine: generator.engine, d, batch, rtf });
     log(`  generator ${generator.engine.padEnd(16)} d=${d} batch=${batch}  ${rtf.toFixed(1)}× real time`);

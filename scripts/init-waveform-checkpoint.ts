@@ -89,4 +89,4 @@ const manifest = await saveCheckpoint(
 );
 const bytes = (await stat(path.join(dir, 'weights.bin'))).size;
 const ms = Math.round(performance.now() - started);
-console.log(`wrote ${dir}: d=${manifest.d}, seed=${seed}, ${(bytes / 1e6).toFixed(1)} MB of weights in ${ms} ms`);
+console.log(`wrote ${dir}: d=${d}, seed=${seed}, ${(bytes / 1e6).toFixed(1)} MB of weights in ${ms} ms`);

@@ -13,7 +13,8 @@ export type WavecastErrorCode =
   | 'WAVECAST_ERR_BAD_REQUEST'
   | 'WAVECAST_ERR_TOO_MANY_LISTENERS'
   | 'WAVECAST_ERR_LISTENER_TOO_SLOW'
-  | 'WAVECAST_ERR_ENCODER';
+  | 'WAVECAST_ERR_ENCODER'
+  | 'WAVECAST_ERR_NO_NOTES';
 
 const STATUS: Record<WavecastErrorCode, number> = {
   WAVECAST_ERR_CONFIG: 500,
@@ -26,6 +27,7 @@ const STATUS: Record<WavecastErrorCode, number> = {
   WAVECAST_ERR_TOO_MANY_LISTENERS: 503,
   WAVECAST_ERR_LISTENER_TOO_SLOW: 429,
   WAVECAST_ERR_ENCODER: 500,
+  WAVECAST_ERR_NO_NOTES: 409,
 };
 
 export class WavecastError extends Error {

@@ -5,31 +5,61 @@
  */
 import { z } from 'zod';
 import { WavecastError, type WavecastErrorCode } from '../errors.js';
+import { DEFAULT_SYMBOLIC_DIMS, type SymbolicDims } from '../symbolic/symbolic-architecture.js';
+import { ROWS, STEPS_PER_PHRASE, STYLES } from '../symbolic/piano-roll.js';
 import type { GeneratorInfo } from './generator.js';
 import { CLIP_SAMPLES, DEFAULT_MODEL_DIM, SAMPLE_RATE } from './wavegan-architecture.js';
 
-/** Model families with an engine. 'symbolic' joins this list when its engine exists. */
-export const CHECKPOINT_FAMILIES = ['waveform'] as const;
+/** Model families with an engine. */
+export const CHECKPOINT_FAMILIES = ['waveform', 'symbolic'] as const;
 
-export const checkpointManifestSchema = z.object({
+const commonFields = {
   /** Equals the folder name under models/. */
   id: z.string().min(1),
-  family: z.enum(CHECKPOINT_FAMILIES),
   /** What it sounds like, for stream titles; 'untrained' for random weights. */
   instrument: z.string().min(1),
-  sampleRate: z.literal(SAMPLE_RATE),
-  clipSamples: z.literal(CLIP_SAMPLES),
-  /** Length of z (the paper uses 100). */
+  /** Length of z (the papers use 100). */
   latentDim: z.number().int().positive(),
-  /** Model width multiplier. */
-  d: z.number().int().positive().default(DEFAULT_MODEL_DIM),
   trained: z.boolean(),
   trainingSteps: z.number().int().nonnegative(),
   /** ISO 8601 date-time the checkpoint was written. */
   created: z.iso.datetime({ offset: true }),
+};
+
+const waveformManifestSchema = z.object({
+  ...commonFields,
+  family: z.literal('waveform'),
+  sampleRate: z.literal(SAMPLE_RATE),
+  clipSamples: z.literal(CLIP_SAMPLES),
+  /** Model width multiplier. */
+  d: z.number().int().positive().default(DEFAULT_MODEL_DIM),
   /** How the weights were initialised (provenance; required reading for an untrained model). */
   init: z.strictObject({ scheme: z.literal('glorot-uniform'), gain: z.number().positive(), seed: z.number().int() }).optional(),
 });
+
+const layerWidth = z.number().int().positive();
+
+const symbolicManifestSchema = z.object({
+  ...commonFields,
+  family: z.literal('symbolic'),
+  /** The representation (piano-roll.ts); a different grid is a different model. */
+  steps: z.literal(STEPS_PER_PHRASE),
+  rows: z.literal(ROWS),
+  /** Styles the model is conditioned on, in one-hot order. */
+  styles: z.array(z.enum(STYLES)).min(1),
+  /** Generator layer widths (symbolic-architecture.ts). */
+  layers: z
+    .strictObject({ phraseHidden: layerWidth, barLatent: layerWidth, barHidden: layerWidth })
+    .default({
+      phraseHidden: DEFAULT_SYMBOLIC_DIMS.phraseHidden,
+      barLatent: DEFAULT_SYMBOLIC_DIMS.barLatent,
+      barHidden: DEFAULT_SYMBOLIC_DIMS.barHidden,
+    }),
+  /** Training provenance (corpus, steps, time, machine), free-form. */
+  training: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const checkpointManifestSchema = z.discriminatedUnion('family', [waveformManifestSchema, symbolicManifestSchema]);
 
 /** A validated manifest (`d` filled in). */
 export type CheckpointManifest = z.output<typeof checkpointManifestSchema>;
@@ -79,17 +109,20 @@ export function parseWeightsManifest(json: unknown, file: string): WeightsManife
   return parseWith(weightsManifestSchema, json, file, 'WAVECAST_ERR_MODEL_MANIFEST');
 }
 
+export type WaveformManifest = Extract<CheckpointManifest, { family: 'waveform' }>;
+export type WaveformManifestInput = Extract<CheckpointManifestInput, { family: 'waveform' }>;
+export type SymbolicManifest = Extract<CheckpointManifest, { family: 'symbolic' }>;
+
+/** The layer sizes a symbolic checkpoint's generator was built with. */
+export function symbolicDims(manifest: SymbolicManifest): SymbolicDims {
+  return { ...DEFAULT_SYMBOLIC_DIMS, ...manifest.layers, latentDim: manifest.latentDim, conditionDim: manifest.styles.length };
+}
+
 /** What a Generator built from this checkpoint tells the stream engine. */
 export function generatorInfo(manifest: CheckpointManifest): GeneratorInfo {
-  return {
-    id: manifest.id,
-    family: manifest.family,
-    instrument: manifest.instrument,
-    sampleRate: manifest.sampleRate,
-    clipSamples: manifest.clipSamples,
-    latentDim: manifest.latentDim,
-    trained: manifest.trained,
-  };
+  const common = { id: manifest.id, instrument: manifest.instrument, latentDim: manifest.latentDim, trained: manifest.trained };
+  if (manifest.family === 'symbolic') return { ...common, family: 'symbolic', styles: manifest.styles };
+  return { ...common, family: 'waveform', sampleRate: manifest.sampleRate, clipSamples: manifest.clipSamples };
 }
 
 function parseWith<Schema extends z.ZodType>(
@@ -112,6 +145,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return issue.path.length === 0 ? 'the file is empty' : `${field} is missing`;
   }
   switch (issue.code) {
+    case 'invalid_union':
+      // A discriminated union names its discriminator when no member matches.
+      if ('discriminator' in issue && issue.discriminator === 'family') {
+        const value = (issue.input as Record<string, unknown> | undefined)?.family;
+        return `${field} must be ${CHECKPOINT_FAMILIES.map(show).join(' or ')}, got ${show(value)}`;
+      }
+      return `${field}: ${issue.message}`;
     case 'invalid_value':
       return `${field} must be ${issue.values.map(show).join(' or ')}, ${got}`;
     case 'invalid_type':

@@ -5,12 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CheckpointManifestInput } from './checkpoint-manifest.js';
+import type { CheckpointManifest, WaveformManifest, WaveformManifestInput } from './checkpoint-manifest.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { CLIP_SAMPLES, initWaveGanWeights, SAMPLE_RATE } from './wavegan-architecture.js';
 
 /** A valid manifest for checkpoint `id`; `overrides` replace fields. */
-export function manifestFor(id: string, overrides: Partial<CheckpointManifestInput> = {}): CheckpointManifestInput {
+export function manifestFor(id: string, overrides: Partial<WaveformManifestInput> = {}): WaveformManifestInput {
   return {
     id,
     family: 'waveform',
@@ -24,6 +24,12 @@ export function manifestFor(id: string, overrides: Partial<CheckpointManifestInp
     created: '2025-01-01T00:00:00.000Z',
     ...overrides,
   };
+}
+
+/** Narrows a manifest to the waveform family (throws otherwise). */
+export function asWaveform(manifest: CheckpointManifest): WaveformManifest {
+  if (manifest.family !== 'waveform') throw new Error(`${manifest.id} is ${manifest.family}, not waveform`);
+  return manifest;
 }
 
 /** A temporary models folder; `remove()` deletes it and everything in it. */

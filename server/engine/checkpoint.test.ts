@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasCode, type WavecastErrorCode } from '../errors.js';
-import { manifestFor, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { asWaveform, manifestFor, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
 import { listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { initWaveGanWeights } from './wavegan-architecture.js';
 
@@ -64,7 +64,7 @@ test('a bad family names the file, the field and the value', async () => {
   await rejectsWith(
     loadCheckpoint(dir),
     'WAVECAST_ERR_MODEL_MANIFEST',
-    `${path.join(dir, 'manifest.json')}: field "family" must be "waveform", got "banana"`,
+    `${path.join(dir, 'manifest.json')}: field "family" must be "waveform" or "symbolic", got "banana"`,
   );
 });
 
@@ -100,13 +100,13 @@ test('a tensor of the wrong shape names weights.json and the tensor', async () =
     loadCheckpoint(dir),
     'WAVECAST_ERR_MODEL_SHAPE',
     file,
-    'tensor "upconv_1/kernel" has shape [25,8,32], expected [25,16,32] for d=4, latentDim=100',
+    'tensor "upconv_1/kernel" has shape [25,8,32], expected [25,16,32] for WaveGAN d=4, latentDim=100',
   );
 });
 
 test('a d that does not match the weights is a shape error', async () => {
   const dir = await checkpointWithManifest('wrong-d', (m) => (m.d = 8));
-  await rejectsWith(loadCheckpoint(dir), 'WAVECAST_ERR_MODEL_SHAPE', 'tensor "dense/kernel"', 'for d=8');
+  await rejectsWith(loadCheckpoint(dir), 'WAVECAST_ERR_MODEL_SHAPE', 'tensor "dense/kernel"', 'for WaveGAN d=8');
 });
 
 test('a truncated weights.bin names the file and the first tensor cut off', async () => {
@@ -151,6 +151,6 @@ test('listCheckpoints returns the valid ones and the errors of the rest, without
 test('the committed default checkpoint is valid', async () => {
   const modelsRoot = path.resolve(import.meta.dirname, '../../models');
   const { manifest } = await loadCheckpoint(path.join(modelsRoot, 'wavegan-untrained'));
-  assert.equal(manifest.d, 32);
+  assert.equal(asWaveform(manifest).d, 32);
   assert.equal(manifest.trained, false);
 });

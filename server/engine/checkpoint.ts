@@ -13,10 +13,12 @@ import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WavecastError, type WavecastErrorCode } from '../errors.js';
 import { writeTemporary } from './atomic-write.js';
+import { symbolicGeneratorShapes } from '../symbolic/symbolic-architecture.js';
 import {
   parseCheckpointManifest,
   parseWeightsManifest,
   show,
+  symbolicDims,
   type CheckpointManifest,
   type CheckpointManifestInput,
 } from './checkpoint-manifest.js';
@@ -82,8 +84,8 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointLayout> 
     await readJson(weightsFile, 'WAVECAST_ERR_MODEL_MANIFEST'),
     weightsFile,
   );
-  const expected = waveGanWeightShapes(manifest.d, manifest.latentDim);
-  const architecture = `d=${manifest.d}, latentDim=${manifest.latentDim}`;
+  const expected = expectedWeightShapes(manifest);
+  const architecture = architectureLabel(manifest);
   const seen = new Set<string>();
   let weightsModifiedMs = (await stat(weightsFile)).mtimeMs;
   const groups: WeightGroup[] = [];
@@ -92,7 +94,7 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointLayout> 
     const tensors = group.weights.map(({ name, shape }) => {
       const want = expected.get(name);
       const problem =
-        want === undefined ? `is not a WaveGAN weight (${architecture})`
+        want === undefined ? `is not a weight of this model (${architecture})`
         : seen.has(name) ? 'is listed twice'
         : !sameShape(shape, want) ? `has shape ${show(shape)}, expected ${show(want)} for ${architecture}`
         : undefined;
@@ -158,7 +160,7 @@ export async function readCheckpointWeights(layout: CheckpointLayout): Promise<C
   }
   // Hand the weights out in the architecture's order, whatever order the files used.
   const weights: WaveGanWeights = new Map();
-  for (const name of waveGanWeightShapes(layout.manifest.d, layout.manifest.latentDim).keys()) {
+  for (const name of expectedWeightShapes(layout.manifest).keys()) {
     weights.set(name, loaded.get(name)!);
   }
   return { manifest: layout.manifest, weights };
@@ -179,9 +181,9 @@ export async function saveCheckpoint(
 ): Promise<CheckpointManifest> {
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const manifest = parseCheckpointManifest(manifestInput, manifestFile, path.basename(path.resolve(dir)));
-  const expected = waveGanWeightShapes(manifest.d, manifest.latentDim);
+  const expected = expectedWeightShapes(manifest);
   for (const name of weights.keys()) {
-    if (!expected.has(name)) shapeError(dir, `tensor "${name}" is not a WaveGAN weight`);
+    if (!expected.has(name)) shapeError(dir, `tensor "${name}" is not a weight of this model (${architectureLabel(manifest)})`);
   }
   const entries = [...expected].map(([name, shape]) => {
     const tensor = weights.get(name);
@@ -253,6 +255,20 @@ export async function listCheckpoints(modelsDir: string): Promise<CheckpointList
   }
   listing.checkpoints.sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
   return listing;
+}
+
+/** Weight names → shapes, in file order, that the manifest's family and sizes imply. */
+export function expectedWeightShapes(manifest: CheckpointManifest): Map<string, number[]> {
+  return manifest.family === 'waveform'
+    ? waveGanWeightShapes(manifest.d, manifest.latentDim)
+    : symbolicGeneratorShapes(symbolicDims(manifest));
+}
+
+/** The architecture as error messages name it. */
+function architectureLabel(manifest: CheckpointManifest): string {
+  if (manifest.family === 'waveform') return `WaveGAN d=${manifest.d}, latentDim=${manifest.latentDim}`;
+  const { phraseHidden, barLatent, barHidden } = manifest.layers;
+  return `symbolic latentDim=${manifest.latentDim}, styles=${manifest.styles.length}, layers ${phraseHidden}/${barLatent}/${barHidden}`;
 }
 
 async function readJson(file: string, codeIfMissing: WavecastErrorCode): Promise<unknown> {

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGenerator } from './create-generator.js';
+import { inputSize } from './generator.js';
 import type { GeneratorWorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 import { serializeError } from './worker-protocol.js';
 
@@ -26,7 +27,7 @@ async function answer(request: WorkerRequest): Promise<{ response: WorkerRespons
       await generator.initialize();
       return { response: { id: request.id, ok: true, info: generator.info, engine: generator.engine }, transfer: [] };
     case 'generate': {
-      const { latentDim } = generator.info;
+      const latentDim = inputSize(generator.info);
       const latents = Array.from({ length: request.batch }, (_, i) =>
         request.latents.subarray(i * latentDim, (i + 1) * latentDim),
       );

@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { hasCode } from '../errors.js';
-import { manifestFor } from './checkpoint.test-helper.js';
+import { asWaveform, manifestFor } from './checkpoint.test-helper.js';
 import { parseCheckpointManifest } from './checkpoint-manifest.js';
 import { exportWaveGanToOnnx } from './onnx-export.js';
 import { ModelProto } from './onnx-proto.js';
 import { initWaveGanWeights } from './wavegan-architecture.js';
 
-const manifest = parseCheckpointManifest(manifestFor('export-test', { d: 2, latentDim: 10 }), 'test');
+const manifest = asWaveform(parseCheckpointManifest(manifestFor('export-test', { d: 2, latentDim: 10 }), 'test'));
 const weights = initWaveGanWeights({ d: 2, latentDim: 10, seed: 4 });
 const bytes = exportWaveGanToOnnx(weights, manifest);
 
@@ -75,6 +75,6 @@ test('missing or misshapen weights are refused with WAVECAST_ERR_MODEL_SHAPE', (
   assert.throws(() => exportWaveGanToOnnx(partial, manifest), (error: Error) => {
     return hasCode(error, 'WAVECAST_ERR_MODEL_SHAPE') && error.message.includes('"upconv_3/bias"');
   });
-  const wider = parseCheckpointManifest(manifestFor('export-test', { d: 4, latentDim: 10 }), 'test');
+  const wider = asWaveform(parseCheckpointManifest(manifestFor('export-test', { d: 4, latentDim: 10 }), 'test'));
   assert.throws(() => exportWaveGanToOnnx(weights, wider), /dense\/kernel/);
 });

@@ -13,7 +13,7 @@
  * (measured on this 2-core machine at d=64: ≈ 90× real time against ≈ 45×).
  */
 import { WavecastError } from '../errors.js';
-import { show, type CheckpointManifest } from './checkpoint-manifest.js';
+import { show, type WaveformManifest } from './checkpoint-manifest.js';
 import { float32ToLittleEndian } from './float32-bytes.js';
 import {
   CLIP_SAMPLES,
@@ -69,7 +69,7 @@ const PHASE_TAPS = PHASE_LAST - PHASE_FIRST + 1;
  * const { manifest, weights } = await loadCheckpoint(dir);
  * await writeFile(`${dir}/model.onnx`, exportWaveGanToOnnx(weights, manifest));
  */
-export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: CheckpointManifest): Uint8Array {
+export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformManifest): Uint8Array {
   const { d, latentDim } = manifest;
   for (const [name, shape] of waveGanWeightShapes(d, latentDim)) {
     const tensor = weights.get(name);

@@ -43,6 +43,10 @@ export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
   async initialize(): Promise<void> {
     const started = performance.now();
     const layout = await inspectCheckpoint(this.options.dir);
+    if (layout.manifest.family !== 'waveform') {
+      // A symbolic phrase takes milliseconds on tfjs; its rendering, not inference, is the cost.
+      throw new WavecastError('WAVECAST_ERR_ENGINE', `${layout.dir}: the onnx engine serves waveform checkpoints; "${layout.manifest.family}" ones run on tfjs`);
+    }
     const model = await modelSource(layout);
     const { session, provider } = await createSession(model, this.options);
     if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
@@ -64,7 +68,9 @@ export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
     const session = this.#session;
     if (!session || !this.loadedInfo) throw notInitialized(this.engineName);
     if (latents.length === 0) return [];
-    const { latentDim, clipSamples, id } = this.loadedInfo;
+    const info = this.loadedInfo;
+    if (info.family !== 'waveform') throw notInitialized(this.engineName);
+    const { latentDim, clipSamples, id } = info;
     const z = new ort.Tensor('float32', packLatents(latents, latentDim), [latents.length, latentDim]);
     const started = performance.now();
     let audio: ort.Tensor;
@@ -101,6 +107,7 @@ async function modelSource(layout: CheckpointLayout): Promise<string | Uint8Arra
 
   const started = performance.now();
   const { manifest, weights } = await readCheckpointWeights(layout); // inspected already: no second pass
+  if (manifest.family !== 'waveform') throw new WavecastError('WAVECAST_ERR_ENGINE', `${layout.dir}: only waveform checkpoints export to ONNX`);
   const bytes = exportWaveGanToOnnx(weights, manifest);
   const ms = Math.round(performance.now() - started);
   try {

@@ -1,5 +1,5 @@
 /**
- * The tfjs engine: runs `waveGanForward` on the best tfjs backend installed (tfjs-backend.ts) or a
+ * The tfjs engine: runs `waveGanForward` (waveform) or `symbolicGenerator` (symbolic) on the best tfjs backend installed (tfjs-backend.ts) or a
  * forced one. wasm and cpu compute on the calling thread, so on the server run this engine inside
  * a WorkerGenerator.
  */
@@ -9,6 +9,8 @@ import { logger } from '../logger.js';
 import { generatorInfo } from './checkpoint-manifest.js';
 import { loadCheckpoint } from './checkpoint.js';
 import { EngineGenerator } from './engine-generator.js';
+import { inputSize, outputSize, type GeneratorInfo } from './generator.js';
+import { symbolicGenerator } from '../symbolic/symbolic-model.js';
 import { notInitialized, packLatents, splitClips } from './latent-batch.js';
 import { selectTfjsBackend, type TfjsBackendName } from './tfjs-backend.js';
 import { waveGanForward, waveGanTensors } from './wavegan-model.js';
@@ -45,13 +47,15 @@ export class TfjsGenerator extends EngineGenerator<TfjsGeneratorOptions> {
     const weights = this.#weights;
     if (!weights || !this.loadedInfo) throw notInitialized(this.engineName);
     if (latents.length === 0) return [];
-    const { latentDim, clipSamples, id } = this.loadedInfo;
-    const z = packLatents(latents, latentDim);
+    const info = this.loadedInfo;
+    const { id } = info;
+    const size = inputSize(info);
+    const inputs = packLatents(latents, size);
     const started = performance.now();
     let audio: tf.Tensor2D | undefined;
     try {
-      audio = tf.tidy(() => waveGanForward(weights, tf.tensor2d(z, [latents.length, latentDim])));
-      const clips = splitClips((await audio.data()) as Float32Array, latents.length, clipSamples);
+      audio = tf.tidy(() => forward(info, weights, tf.tensor2d(inputs, [latents.length, size])));
+      const clips = splitClips((await audio.data()) as Float32Array, latents.length, outputSize(info));
       log.debug({ checkpoint: id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated');
       return clips;
     } catch (error) {
@@ -69,4 +73,11 @@ export class TfjsGenerator extends EngineGenerator<TfjsGeneratorOptions> {
     this.#weights = undefined;
     this.loadedInfo = undefined;
   }
+}
+
+/** The family's forward pass; a symbolic input row is z followed by the style one-hot. */
+function forward(info: GeneratorInfo, weights: Record<string, tf.Tensor>, inputs: tf.Tensor2D): tf.Tensor2D {
+  if (info.family === 'waveform') return waveGanForward(weights, inputs);
+  const [z, style] = tf.split(inputs, [info.latentDim, info.styles.length], 1) as [tf.Tensor2D, tf.Tensor2D];
+  return symbolicGenerator(weights, z, style);
 }

@@ -14,6 +14,7 @@ import { WavecastError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { CreateGeneratorOptions } from './create-generator.js';
 import { EngineGenerator } from './engine-generator.js';
+import { inputSize } from './generator.js';
 import { notInitialized, packLatents } from './latent-batch.js';
 import {
   reviveError,
@@ -85,7 +86,7 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
     }
     if (latents.length === 0) return [];
     // A packed copy: transferring the caller's own arrays would empty them under its feet.
-    const packed = packLatents(latents, this.info.latentDim);
+    const packed = packLatents(latents, inputSize(this.info));
     const started = performance.now();
     const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer]);
     log.debug({ checkpoint: this.loadedInfo?.id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated in worker');
