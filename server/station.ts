@@ -17,12 +17,12 @@ import type { Seconds } from './units.js';
 
 const log = logger('station');
 
-export interface ModelSummary extends CheckpointManifest {
+export type ModelSummary = CheckpointManifest & {
   /** True when a channel plays it and its generator is loaded. */
   loaded: boolean;
   /** Which engine runs it (`onnx-cpu`, `tfjs-wasm`, …), when loaded. */
   engine?: string;
-}
+};
 
 export interface StationOptions {
   config: WavecastConfig;

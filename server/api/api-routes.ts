@@ -1,15 +1,29 @@
 /**
- * Read-only JSON API: what is playing and which models exist. (Operator writes are a later issue.)
+ * Read-only API: what is playing, which models exist, and the notes a symbolic channel played as
+ * a MIDI file. (Operator writes are a later issue.)
  */
 import { Hono } from 'hono';
+import { WavecastError } from '../errors.js';
+import { errorResponse } from '../http/error-response.js';
 import type { Station } from '../station.js';
+import { notesToMidi } from '../symbolic/midi-file.js';
+import { STEPS_PER_BAR } from '../symbolic/piano-roll.js';
+import type { Note } from '../symbolic/roll-notes.js';
+
+/** Bars a MIDI export may ask for. */
+export const MIDI_BARS = { min: 1, max: 64, default: 8 } as const;
 
 /** The JSON shape of one channel in GET /api/channels. */
 export interface ChannelSummary {
   id: string;
   title: string;
   model: string;
+  family: 'waveform' | 'symbolic';
+  /** The model's sound (waveform) or the instrument set playing the notes (symbolic). */
   instrument: string;
+  /** Symbolic channels: the style asked of the model and the tempo (bpm). */
+  style?: string;
+  tempo?: number;
   trained: boolean;
   sampleRate: number;
   channels: number;
@@ -21,6 +35,8 @@ export interface ChannelSummary {
   underruns: number;
   stream: string;
   ws: string;
+  /** Symbolic channels: the MIDI export of the bars just played. */
+  midi?: string;
 }
 
 export function apiRoutes(station: Station): Hono {
@@ -30,7 +46,10 @@ export function apiRoutes(station: Station): Hono {
       id: channel.id,
       title: channel.title,
       model: channel.model.id,
-      instrument: channel.model.instrument,
+      family: channel.model.family,
+      instrument: channel.symbolic?.instrument ?? channel.model.instrument,
+      style: channel.symbolic?.style,
+      tempo: channel.symbolic?.tempo,
       trained: channel.model.trained,
       sampleRate: channel.sampleRate,
       channels: channel.channels,
@@ -42,9 +61,46 @@ export function apiRoutes(station: Station): Hono {
       underruns: channel.counters.underruns,
       stream: `/stream/${channel.id}`,
       ws: `/ws/${channel.id}`,
+      midi: channel.symbolic ? `/api/channels/${channel.id}/midi` : undefined,
     }));
     return c.json(list);
   });
+  api.get('/channels/:id/midi', (c) => {
+    try {
+      const channel = station.channel(c.req.param('id'));
+      const bars = parseBars(c.req.query('bars'));
+      if (!channel.symbolic) {
+        throw new WavecastError('WAVECAST_ERR_NO_NOTES', `channel "${channel.id}" plays a waveform model: it has no notes to export`);
+      }
+      const played = channel.playedBars(bars);
+      if (played.length === 0) {
+        throw new WavecastError('WAVECAST_ERR_NO_NOTES', `channel "${channel.id}" has not played a bar yet; try again in a few seconds`);
+      }
+      // Bars laid end to end from bar 0; a note keeps its length, even past the last bar.
+      const notes: Note[] = played.flatMap((bar, i) => bar.notes.map((note) => ({ ...note, step: note.step + i * STEPS_PER_BAR })));
+      const bytes = notesToMidi(notes, { bpm: played[played.length - 1].bpm, name: `wavecast ${channel.id}` });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': 'audio/midi',
+        'Content-Disposition': `attachment; filename="${channel.id}-${played.length}-bars.mid"`,
+        'Cache-Control': 'no-store',
+      });
+    } catch (error) {
+      return errorResponse(c, error);
+    }
+  });
   api.get('/models', (c) => c.json(station.models()));
   return api;
+}
+
+/** `?bars=` as a whole number of bars in MIDI_BARS, or WAVECAST_ERR_BAD_REQUEST naming the value. */
+function parseBars(raw: string | undefined): number {
+  if (raw === undefined) return MIDI_BARS.default;
+  const bars = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(bars) || bars < MIDI_BARS.min || bars > MIDI_BARS.max) {
+    throw new WavecastError(
+      'WAVECAST_ERR_BAD_REQUEST',
+      `bars must be a whole number from ${MIDI_BARS.min} to ${MIDI_BARS.max}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return bars;
 }

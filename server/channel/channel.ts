@@ -1,11 +1,13 @@
 /**
- * One endless stream. Clips from the generator are mixed into PCM that waits in a FIFO ahead of
- * real time; the playback clock takes it out frame by frame, and each frame is encoded ONCE per
- * wire format (MP3 for /stream, s16le and f32le for /ws) into shared chunk queues that every
- * listener reads by reference.
+ * One endless stream. Clips from the generator become PCM that waits in a FIFO ahead of real
+ * time; the playback clock takes it out frame by frame, and each frame is encoded ONCE per wire
+ * format (MP3 for /stream, s16le and f32le for /ws) into shared chunk queues that every listener
+ * reads by reference. A waveform clip is crossfaded in (ChannelMixer); a symbolic phrase is
+ * rendered bar by bar and overlap-added (PhrasePlayer).
  *
- *   clip ─► ChannelMixer ─► PcmFifo ─(clock)─► frame ─┬─► mp3 Encoder ─► mp3 ChunkQueue ─► HTTP listeners
- *                                                     └─► PcmEncoder ×2 ─► pcm ChunkQueues ─► WS listeners
+ *   clip ─► ChannelMixer ─┐
+ *   phrase ─► PhrasePlayer ┴► PcmFifo ─(clock)─► frame ─┬─► mp3 Encoder ─► mp3 ChunkQueue ─► HTTP listeners
+ *                                                       └─► PcmEncoder ×2 ─► pcm ChunkQueues ─► WS listeners
  */
 import { ChunkQueue } from '../broadcast/chunk-queue.js';
 import type { ChannelConfig, ServerConfig } from '../config/config-schema.js';
@@ -15,6 +17,9 @@ import { Mp3FrameSplitter } from '../encoder/mp3-frame-splitter.js';
 import type { Mp3Options } from '../encoder/mp3-params.js';
 import { PcmEncoder, type PcmFormat } from '../encoder/pcm-encoder.js';
 import type { GeneratorInfo } from '../engine/generator.js';
+import { WavecastError } from '../errors.js';
+import { PhrasePlayer, type PlayedBar } from '../symbolic/phrase-player.js';
+import { styleVector, type Style } from '../symbolic/piano-roll.js';
 import { LatentWalk } from '../generation/latent-walk.js';
 import { logger } from '../logger.js';
 import { ChannelMixer } from '../mixer/channel-mixer.js';
@@ -58,7 +63,8 @@ export class Channel {
   readonly listeners = { mp3: 0, ws: 0 };
   readonly counters: ChannelCounters = { slowListeners: 0, underruns: 0, framesPlayed: 0 };
   #model: GeneratorInfo;
-  #mixer: ChannelMixer;
+  /** Turns the model's outputs into PCM: a crossfading mixer (waveform) or a phrase renderer (symbolic). */
+  #voice: { family: 'waveform'; mixer: ChannelMixer } | { family: 'symbolic'; player: PhrasePlayer; style: Style };
   #walk: LatentWalk;
   #fifo: PcmFifo;
   #clock?: PlaybackClock;
@@ -76,12 +82,30 @@ export class Channel {
     this.channels = config.channels;
     this.#model = model;
     this.frameSamples = Math.round(server.frameDuration * config.sampleRate);
-    this.#mixer = new ChannelMixer({
-      modelRate: model.sampleRate,
-      outputRate: config.sampleRate,
-      channels: config.channels,
-      crossfade: config.crossfade,
-    });
+    if (model.family === 'waveform') {
+      const mixer = new ChannelMixer({
+        modelRate: model.sampleRate,
+        outputRate: config.sampleRate,
+        channels: config.channels,
+        crossfade: config.crossfade,
+      });
+      this.#voice = { family: 'waveform', mixer };
+    } else {
+      const style = config.style ?? model.styles[0];
+      if (!model.styles.includes(style)) {
+        throw new WavecastError(
+          'WAVECAST_ERR_CONFIG',
+          `channel "${config.id}": style "${style}" is not one model "${model.id}" was trained on (${model.styles.join(', ')})`,
+        );
+      }
+      const player = new PhrasePlayer({
+        sampleRate: config.sampleRate,
+        channels: config.channels,
+        bpm: config.tempo,
+        instrumentSet: config.instrument,
+      });
+      this.#voice = { family: 'symbolic', player, style };
+    }
     this.#walk = new LatentWalk({ dim: model.latentDim, variation: config.variation, seed: config.seed });
     this.#fifo = new PcmFifo(config.channels);
     this.#mp3Options = { sampleRate: config.sampleRate, channels: config.channels, bitrate: config.mp3Bitrate };
@@ -106,7 +130,27 @@ export class Channel {
   /** What players show: the channel's model and instrument (the ICY StreamTitle). */
   get title(): string {
     const untrained = this.#model.trained ? '' : ' (untrained)';
-    return `${this.id}: ${this.#model.instrument} - ${this.#model.id}${untrained}`;
+    const voice = this.#voice;
+    const sound = voice.family === 'symbolic' ? `${voice.style} on ${voice.player.instrumentSet}, ${voice.player.bpm} bpm` : this.#model.instrument;
+    return `${this.id}: ${sound} - ${this.#model.id}${untrained}`;
+  }
+
+  /** The symbolic voice's settings (style, instrument set, tempo); undefined for a waveform channel. */
+  get symbolic(): { style: Style; instrument: string; tempo: number } | undefined {
+    const voice = this.#voice;
+    if (voice.family !== 'symbolic') return undefined;
+    return { style: voice.style, instrument: voice.player.instrumentSet, tempo: voice.player.bpm };
+  }
+
+  /**
+   * The last `count` bars this channel has played (started playing), oldest first, with their
+   * notes; empty for a waveform channel, which plays no notes.
+   */
+  playedBars(count: number): PlayedBar[] {
+    if (this.#voice.family !== 'symbolic') return [];
+    const played = this.counters.framesPlayed * this.frameSamples;
+    const bars = this.#voice.player.history.filter((bar) => bar.startFrame < played);
+    return bars.slice(Math.max(0, bars.length - count));
   }
 
   get mp3EncoderName(): string {
@@ -122,12 +166,32 @@ export class Channel {
     return this.listeners.mp3 + this.listeners.ws;
   }
 
+  /** The next model input: the latent walk's next z, plus the style one-hot for a symbolic model. */
   nextLatent(): Float32Array {
-    return this.#walk.next();
+    const z = this.#walk.next();
+    if (this.#voice.family === 'waveform') return z;
+    const style = styleVector(this.#voice.style);
+    const input = new Float32Array(z.length + style.length);
+    input.set(z);
+    input.set(style, z.length);
+    return input;
   }
 
-  acceptClip(clip: Float32Array): void {
-    this.#fifo.push(this.#mixer.push(clip));
+  /** Takes one generator output, queues its audio, and returns how many seconds it added. */
+  async acceptClip(clip: Float32Array): Promise<Seconds> {
+    const voice = this.#voice;
+    let frames = 0;
+    if (voice.family === 'waveform') {
+      const pcm = voice.mixer.push(clip);
+      this.#fifo.push(pcm);
+      frames = pcm.length / this.channels;
+    } else {
+      for await (const pcm of voice.player.play(clip)) {
+        this.#fifo.push(pcm);
+        frames += pcm.length / this.channels;
+      }
+    }
+    return frames / this.sampleRate;
   }
 
   /** True once the playback clock runs. */

@@ -6,6 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from '../encoder/mp3-params.js';
+import { STYLES } from '../symbolic/piano-roll.js';
+import { INSTRUMENT_SETS } from '../symbolic/render/instrument-set.js';
 
 const oneOf = <T extends number>(values: readonly T[], what: string) =>
   z.number().refine((v) => (values as readonly number[]).includes(v), {
@@ -30,6 +32,12 @@ export const channelConfigSchema = z
     variation: z.number().min(0).max(1).default(0.25),
     /** Seed of the channel's latent walk; omit for a different walk every start. */
     seed: z.number().int().optional(),
+    /** Symbolic models: the style asked of the model (one it was trained on). Default: its first. */
+    style: z.enum(STYLES).optional(),
+    /** Symbolic models: the instrument set that plays the notes (piano mutes the drums). */
+    instrument: z.enum(INSTRUMENT_SETS).default('piano'),
+    /** Symbolic models: tempo in quarter notes per minute. */
+    tempo: z.number().min(40).max(200).default(96),
   })
   .superRefine((channel, ctx) => {
     const legal = mp3BitratesFor(channel.sampleRate);

@@ -36,6 +36,7 @@ class FakeChannel implements GenerationTarget {
     assert.equal(clip.length, 16000);
     this.clips++;
     this.bufferedSeconds += 0.75;
+    return 0.75;
   }
 }
 
@@ -57,7 +58,7 @@ test('fills every channel to the target, not far past it, batching channels of o
   await new Promise((r) => setTimeout(r, 50));
   for (const channel of channels) assert.ok(channel.bufferedSeconds < 3 + 0.75 + 1e-9, `${channel.id}: ${channel.bufferedSeconds}`);
   assert.ok(generator.batches.some((b) => b === 3), `batches ${generator.batches}`);
-  assert.ok(stats.every((s) => s.model === 'sine' && s.audio === s.batch * 1));
+  assert.ok(stats.every((s) => s.model === 'sine' && s.audio === s.batch * 0.75));
   // Play 1.5 s from one channel: only that channel gets new clips.
   const before = channels.map((c) => c.clips);
   channels[0].bufferedSeconds -= 1.5;

@@ -18,10 +18,10 @@ export interface GenerationTarget {
   readonly id: string;
   /** Audio generated and not yet played. */
   readonly bufferedSeconds: Seconds;
-  /** The latent of this channel's next clip. */
+  /** The input of this channel's next clip (its latent, plus its style for a symbolic model). */
   nextLatent(): Float32Array;
-  /** Takes a generated clip (mixes and queues it). */
-  acceptClip(clip: Float32Array): void;
+  /** Takes a generated clip (mixes or renders it, and queues it); returns the seconds of audio it added. */
+  acceptClip(clip: Float32Array): Seconds | Promise<Seconds>;
 }
 
 export interface GenerationSchedulerOptions {
@@ -41,7 +41,7 @@ export interface GenerationStats {
   batch: number;
   /** Wall time of the inference call. */
   duration: Seconds;
-  /** Seconds of audio generated (batch × clip length). */
+  /** Seconds of audio the batch added to its channels. */
   audio: Seconds;
 }
 
@@ -109,7 +109,6 @@ export class GenerationScheduler {
 
   async #run(loop: ModelLoop): Promise<void> {
     const { generator } = loop;
-    const clipSeconds = generator.info.clipSamples / generator.info.sampleRate;
     while (loop.running) {
       const hungry = [...loop.targets]
         .filter((t) => t.bufferedSeconds < this.bufferAhead)
@@ -132,17 +131,23 @@ export class GenerationScheduler {
         continue;
       }
       const duration = (performance.now() - started) / 1000;
+      let audio = 0;
       for (const [i, target] of hungry.entries()) {
         // One channel's mixing per macrotask: a batch of clips never blocks the loop as a whole.
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        if (loop.targets.has(target)) target.acceptClip(clips[i]);
+        if (!loop.targets.has(target)) continue;
+        try {
+          audio += await target.acceptClip(clips[i]);
+        } catch (error) {
+          log.error({ err: error, model: generator.info.id, channel: target.id }, 'channel could not take its clip');
+        }
       }
       const stats: GenerationStats = {
         model: generator.info.id,
         engine: generator.engine,
         batch: hungry.length,
         duration,
-        audio: hungry.length * clipSeconds,
+        audio,
       };
       log.debug(stats, 'generated');
       this.#onGenerated?.(stats);
