@@ -5,11 +5,16 @@
  *   generator  seconds of audio per second of wall time (rtf), per engine, d and batch
  *   encoder    rtf of MP3 encoding, 44.1 kHz stereo 128 kbps, in 50 ms frames as the server feeds it
  *   mixer      rtf of the crossfade → resample → limit chain, 16 kHz clips → 44.1 kHz stereo
- *   event loop p99 delay while a real server streams two channels to 20 MP3 + 5 WebSocket clients
- *              (the clients run in a child process; the server's MP3 encoder is its default)
+ *   symbolic   the committed symbolic model on tfjs (phrase audio at 96 bpm per inference second),
+ *              the renderer per instrument set (a dense bar, 44.1 kHz stereo), one training step
+ *   event loop p99 delay while a real server streams the default channels (the piano lobby and the
+ *              waveform texture) to 20 MP3 + 5 WebSocket clients (the clients run in a child
+ *              process; the server's MP3 encoder is its default)
  *
  * With --json the last stdout line is one JSON object:
- *   {"generator":[{"engine","d","batch","rtf"}],"encoder":[{"name","rtf"}],"mixer":{"rtf"},"eventLoopDelayP99Ms":…}
+ *   {"generator":[{"engine","d","batch","rtf"}],"encoder":[{"name","rtf"}],"mixer":{"rtf"},
+ *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"instrumentSet","rtf","maxEventLoopDelayMs"}],"trainStepMs"},
+ *    "eventLoopDelayP99Ms":…}
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -30,6 +35,14 @@ import { CLIP_SAMPLES, initWaveGanWeights, SAMPLE_RATE } from '../server/engine/
 import { fillGaussian, mulberry32 } from '../server/seeded-random.js';
 import { startServer } from '../server/listen.js';
 import { ChannelMixer } from '../server/mixer/channel-mixer.js';
+import { createGenerator } from '../server/engine/create-generator.js';
+import { inputSize } from '../server/engine/generator.js';
+import { buildCorpus } from '../server/symbolic/corpus/build-corpus.js';
+import { BARS_PER_PHRASE } from '../server/symbolic/piano-roll.js';
+import { benchRender } from '../server/symbolic/render/render-notes.bench.js';
+import { barSeconds } from '../server/symbolic/roll-notes.js';
+import { DEFAULT_SYMBOLIC_DIMS } from '../server/symbolic/symbolic-architecture.js';
+import { SymbolicTrainer } from '../server/training/symbolic-trainer.js';
 
 const { values: flags } = parseArgs({ options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
 /** Each measurement runs at least this long (seconds) and at least two calls. */
@@ -142,20 +155,53 @@ function mixerSection(): { rtf: number } {
   return { rtf };
 }
 
+async function symbolicSection() {
+  const dir = path.join(PROJECT_ROOT, 'models', 'symbolic-corpus');
+  const generator = createGenerator({ dir, engine: 'tfjs' });
+  await generator.initialize();
+  const info = generator.info;
+  const phraseSeconds = BARS_PER_PHRASE * barSeconds(96);
+  const random = mulberry32(9);
+  const rows: Array<{ batch: number; rtf: number }> = [];
+  for (const batch of [1, 8]) {
+    const inputs = Array.from({ length: batch }, () => {
+      const input = new Float32Array(inputSize(info));
+      fillGaussian(input.subarray(0, info.latentDim), random);
+      input[info.latentDim + 1] = 1; // cafe
+      return input;
+    });
+    const rtf = await timeRepeated(async () => (await generator.generate(inputs)).length * phraseSeconds);
+    rows.push({ batch, rtf });
+    log(`  symbolic  ${generator.engine.padEnd(16)} batch=${batch}  ${rtf.toFixed(0)}× real time (phrases at 96 bpm)`);
+  }
+  await generator.dispose();
+  const render = await benchRender({ minSeconds: MIN_SECONDS });
+  for (const row of render) {
+    log(`  render    ${row.instrumentSet.padEnd(16)} ${row.rtf.toFixed(1)}× real time, event-loop delay ≤ ${row.maxEventLoopDelayMs.toFixed(0)} ms`);
+  }
+  const trainer = new SymbolicTrainer({ data: buildCorpus({ seed: 1, phrasesPerStyle: 100 }), dims: DEFAULT_SYMBOLIC_DIMS, batch: 32, seed: 1 });
+  trainer.trainStep();
+  const started = performance.now();
+  const steps = flags.quick ? 2 : 5;
+  for (let i = 0; i < steps; i++) trainer.trainStep();
+  const trainStepMs = (performance.now() - started) / steps;
+  trainer.dispose();
+  log(`  training  WGAN-GP step (5 critic + 1 generator update, batch 32, tfjs-wasm) ${trainStepMs.toFixed(0)} ms`);
+  return { generator: rows, render, trainStepMs };
+}
+
 /** 20 MP3 listeners over two channels and 5 WebSocket clients, for `seconds`, then exit. */
 const LISTENERS_SCRIPT = `
 import http from 'node:http';
 import { WebSocket } from 'ws';
 const [url, seconds] = process.argv.slice(1);
-const requests = Array.from({ length: 20 }, (_, i) => http.get(url + '/stream/' + (i % 2 ? 'lobby' : 'second'), (r) => r.resume()));
+const requests = Array.from({ length: 20 }, (_, i) => http.get(url + '/stream/' + (i % 2 ? 'lobby' : 'texture'), (r) => r.resume()));
 const sockets = Array.from({ length: 5 }, () => new WebSocket(url.replace('http', 'ws') + '/ws/lobby'));
 setTimeout(() => { requests.forEach((r) => r.destroy()); sockets.forEach((s) => s.terminate()); process.exit(0); }, Number(seconds) * 1000);
 `;
 
 async function eventLoopSection(): Promise<number> {
-  const base = loadConfigFile(DEFAULT_CONFIG_PATH);
-  const lobby = base.channels[0];
-  const config = parseConfig({ server: base.server, channels: [lobby, { ...lobby, id: 'second' }] }, 'bench config');
+  const config = parseConfig(loadConfigFile(DEFAULT_CONFIG_PATH), 'default config');
   const server = await startServer({ config, port: 0, host: '127.0.0.1' });
   // The histogram records the interval between its samples, so a delay is a value minus the
   // sampling resolution (an idle loop reads 10 ms here, a delay of 0).
@@ -182,9 +228,10 @@ log('wavecast benchmark (ratios from one run on this machine)');
 const generator = await generatorSection();
 const encoder = await encoderSection();
 const mixer = mixerSection();
+const symbolic = await symbolicSection();
 const eventLoopDelayP99Ms = await eventLoopSection();
 const onnx = generator.find((r) => r.engine.startsWith('onnx') && r.batch === 1);
 const wasm = generator.find((r) => r.engine === 'tfjs-wasm' && r.batch === 1);
 if (onnx && wasm) log(`  onnx / tfjs-wasm at d=64, batch 1: ${(onnx.rtf / wasm.rtf).toFixed(1)}×`);
-if (flags.json) console.log(JSON.stringify({ generator, encoder, mixer, eventLoopDelayP99Ms }));
+if (flags.json) console.log(JSON.stringify({ generator, encoder, mixer, symbolic, eventLoopDelayP99Ms }));
 process.exit(0);

@@ -1,6 +1,8 @@
 /**
- * End to end over real sockets on 127.0.0.1: the shipped default config and model, the MP3
+ * End to end over real sockets on 127.0.0.1: the shipped default config and models, the MP3
  * stream a café's player opens, its ICY titles, and the WebSocket PCM feed a game engine reads.
+ * The transport checks run on the waveform channel `texture`, whose signal never rests, so any
+ * silence is a gap; the piano lobby's musical checks are in symbolic-stream.e2e.test.ts.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +14,8 @@ import { decodeMp3, longestSilence } from './support/decode-mp3.js';
 import { captureStream, startTestServer } from './support/test-server.js';
 
 const CAPTURE_SECONDS = 10;
+/** The default config's waveform channel. */
+const CHANNEL = 'texture';
 let server: RunningServer;
 
 interface WsCapture {
@@ -66,8 +70,8 @@ before(async () => {
   const wsUrl = server.url.replace('http', 'ws');
   // Capture the MP3 stream and the WebSocket feed over the same 10 s.
   [mp3, wsCapture] = await Promise.all([
-    captureStream(`${server.url}/stream/lobby`, CAPTURE_SECONDS),
-    captureWs(`${wsUrl}/ws/lobby?burst=0`, CAPTURE_SECONDS),
+    captureStream(`${server.url}/stream/${CHANNEL}`, CAPTURE_SECONDS),
+    captureWs(`${wsUrl}/ws/${CHANNEL}?burst=0`, CAPTURE_SECONDS),
   ]);
 });
 
@@ -75,7 +79,7 @@ after(async () => {
   await server?.close();
 });
 
-test('a 10 s capture of /stream/lobby decodes as MP3 to ≈10 s (+ the burst) with no gap', async () => {
+test('a 10 s capture of /stream/texture decodes as MP3 to ≈10 s (+ the burst) with no gap', async () => {
   assert.equal(mp3.status, 200);
   assert.equal(mp3.headers.get('content-type'), 'audio/mpeg');
   assert.ok(parseMp3FrameHeader(mp3.bytes, 0), 'the stream starts on an MP3 frame header');
@@ -107,26 +111,26 @@ test('a WebSocket client gets the header, then audio at ≥ 0.98 s per wall seco
 
 test('ICY metadata: icecast-parser reads a StreamTitle naming the model and instrument', async () => {
   const title = await new Promise<string>((resolve, reject) => {
-    const parser = new Parser({ url: `${server.url}/stream/lobby`, autoUpdate: false });
+    const parser = new Parser({ url: `${server.url}/stream/${CHANNEL}`, autoUpdate: false });
     parser.on('metadata', (metadata) => resolve(metadata.get('StreamTitle') ?? ''));
     parser.on('error', reject);
     parser.on('empty', () => reject(new Error('no icy-metaint in the response')));
   });
-  const lobby = server.station.channel('lobby');
-  assert.equal(title, lobby.title);
-  assert.ok(title.includes(lobby.model.id) && title.includes(lobby.model.instrument), title);
+  const channel = server.station.channel(CHANNEL);
+  assert.equal(title, channel.title);
+  assert.ok(title.includes(channel.model.id) && title.includes(channel.model.instrument), title);
 });
 
 test('a stream without Icy-MetaData has no metadata blocks (pure MP3)', async () => {
-  const plain = await captureStream(`${server.url}/stream/lobby`, 1);
+  const plain = await captureStream(`${server.url}/stream/${CHANNEL}`, 1);
   assert.equal(plain.headers.get('icy-metaint'), null);
   assert.ok(!plain.bytes.includes(Buffer.from("StreamTitle='")), 'no StreamTitle inside plain MP3');
-  const withIcy = await captureStream(`${server.url}/stream/lobby`, 1.5, { 'Icy-MetaData': '1' });
+  const withIcy = await captureStream(`${server.url}/stream/${CHANNEL}`, 1.5, { 'Icy-MetaData': '1' });
   assert.equal(withIcy.headers.get('icy-metaint'), '16000');
   // The first metadata block sits exactly after 16000 audio bytes.
   const length = withIcy.bytes[16000];
   assert.ok(length > 0, 'first block carries the title');
-  assert.match(withIcy.bytes.subarray(16001, 16001 + length * 16).toString('utf8'), /^StreamTitle='lobby: /);
+  assert.match(withIcy.bytes.subarray(16001, 16001 + length * 16).toString('utf8'), /^StreamTitle='texture: /);
 });
 
 test('unknown channels are refused clearly and the stream keeps playing', async () => {
@@ -134,7 +138,7 @@ test('unknown channels are refused clearly and the stream keeps playing', async 
   assert.equal(response.status, 404);
   const body = (await response.json()) as { error: { code: string; message: string } };
   assert.equal(body.error.code, 'WAVECAST_ERR_UNKNOWN_CHANNEL');
-  assert.match(body.error.message, /unknown channel "nope"; channels: lobby/);
+  assert.match(body.error.message, /unknown channel "nope"; channels: lobby, texture/);
 
   const wsUrl = server.url.replace('http', 'ws');
   const closeOf = (url: string) =>
@@ -146,42 +150,57 @@ test('unknown channels are refused clearly and the stream keeps playing', async 
   const unknown = await closeOf(`${wsUrl}/ws/nope`);
   assert.equal(unknown.code, 4404);
   assert.match(unknown.reason, /unknown channel "nope"/);
-  const badFormat = await closeOf(`${wsUrl}/ws/lobby?format=mp3`);
+  const badFormat = await closeOf(`${wsUrl}/ws/${CHANNEL}?format=mp3`);
   assert.equal(badFormat.code, 4400);
   assert.match(badFormat.reason, /format must be one of s16le, f32le, got "mp3"/);
 
-  const after = await captureStream(`${server.url}/stream/lobby`, 1);
+  const after = await captureStream(`${server.url}/stream/${CHANNEL}`, 1);
   assert.ok(after.bytes.length > 16000, 'still streaming');
-  assert.equal(server.station.channel('lobby').counters.underruns, 0, 'never ran dry');
+  for (const channel of server.station.channels.values()) assert.equal(channel.counters.underruns, 0, `${channel.id} never ran dry`);
 });
 
 test('a HEAD probe gets the stream headers without becoming a listener', async () => {
-  const lobby = server.station.channel('lobby');
+  const channel = server.station.channel(CHANNEL);
   // Earlier tests' listeners may still be leaving: start from none.
-  for (let waited = 0; lobby.listeners.mp3 > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-  assert.equal(lobby.listeners.mp3, 0);
-  const response = await fetch(`${server.url}/stream/lobby`, { method: 'HEAD' });
+  for (let waited = 0; channel.listeners.mp3 > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(channel.listeners.mp3, 0);
+  const response = await fetch(`${server.url}/stream/${CHANNEL}`, { method: 'HEAD' });
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'audio/mpeg');
   assert.equal(response.headers.get('icy-br'), '128');
   await new Promise((r) => setTimeout(r, 500));
-  assert.equal(lobby.listeners.mp3, 0, 'no listener joined');
+  assert.equal(channel.listeners.mp3, 0, 'no listener joined');
 });
 
 test('/api/channels, /api/models and /healthz describe what is playing', async () => {
   const channels = (await (await fetch(`${server.url}/api/channels`)).json()) as Array<Record<string, unknown>>;
   const lobby = channels.find((c) => c.id === 'lobby')!;
-  assert.equal(lobby.model, 'wavegan-untrained');
+  assert.equal(lobby.model, 'symbolic-corpus');
+  assert.equal(lobby.family, 'symbolic');
+  assert.equal(lobby.instrument, 'piano');
+  assert.equal(lobby.style, 'cafe');
+  assert.equal(lobby.midi, '/api/channels/lobby/midi');
   assert.equal(lobby.sampleRate, 44100);
   assert.equal(typeof lobby.listeners, 'number');
-  assert.ok((lobby.bufferedSeconds as number) > 0.5, `buffered ${lobby.bufferedSeconds}`);
-  assert.ok((lobby.realTimeFactor as number) > 1, `rtf ${lobby.realTimeFactor}`);
+  const texture = channels.find((c) => c.id === 'texture')!;
+  assert.equal(texture.model, 'wavegan-untrained');
+  assert.equal(texture.family, 'waveform');
+  assert.equal(texture.midi, undefined);
+  for (const channel of [lobby, texture]) {
+    assert.ok((channel.bufferedSeconds as number) > 0.5, `${channel.id} buffered ${channel.bufferedSeconds}`);
+    assert.ok((channel.realTimeFactor as number) > 1, `${channel.id} rtf ${channel.realTimeFactor}`);
+  }
   const models = (await (await fetch(`${server.url}/api/models`)).json()) as Array<Record<string, unknown>>;
-  const model = models.find((m) => m.id === 'wavegan-untrained')!;
-  assert.equal(model.family, 'waveform');
-  assert.equal(model.trained, false);
-  assert.equal(model.loaded, true);
-  assert.match(String(model.engine), /^onnx-/);
+  const waveform = models.find((m) => m.id === 'wavegan-untrained')!;
+  assert.equal(waveform.family, 'waveform');
+  assert.equal(waveform.trained, false);
+  assert.equal(waveform.loaded, true);
+  assert.match(String(waveform.engine), /^onnx-/);
+  const symbolic = models.find((m) => m.id === 'symbolic-corpus')!;
+  assert.equal(symbolic.family, 'symbolic');
+  assert.equal(symbolic.trained, true);
+  assert.deepEqual(symbolic.styles, ['house', 'cafe', 'ambient']);
+  assert.match(String(symbolic.engine), /^tfjs-/, 'symbolic models run on tfjs whatever the engine setting');
   const health = await fetch(`${server.url}/healthz`);
   assert.equal(health.status, 200);
   const metrics = await (await fetch(`${server.url}/metrics`)).text();

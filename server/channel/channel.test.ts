@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseConfig } from '../config/load-config.js';
 import { parseMp3FrameHeader } from '../encoder/mp3-frame-splitter.js';
 import type { GeneratorInfo } from '../engine/generator.js';
+import { cellIndex, emptyRoll } from '../symbolic/piano-roll.js';
 import { Channel } from './channel.js';
 
 const model: GeneratorInfo = {
@@ -61,4 +62,38 @@ test('running dry counts one underrun and does not burst the missed time later',
   channel.tick(3600); // 100 ms after the last tick: 2 frames, not the 2 s missed
   assert.equal(channel.counters.framesPlayed - played, 2);
   channel.dispose();
+});
+
+const symbolicModel: GeneratorInfo = { id: 'sym', family: 'symbolic', instrument: 'x', latentDim: 8, trained: true, styles: ['house', 'cafe', 'ambient'] };
+
+function makeSymbolicChannel(overrides: Record<string, unknown> = {}, model: GeneratorInfo = symbolicModel) {
+  const config = parseConfig({ server: { mp3Encoder: 'lamejs' }, channels: [{ id: 's', model: 'sym', seed: 1, tempo: 120, style: 'cafe', ...overrides }] }, 'test');
+  return new Channel({ config: config.channels[0], server: config.server, model });
+}
+
+test('a symbolic channel asks for z ⊕ its style, renders a phrase as 4 exact bars, and remembers the bars played', async () => {
+  const channel = makeSymbolicChannel();
+  const input = channel.nextLatent();
+  assert.equal(input.length, 8 + 3);
+  assert.deepEqual([...input.subarray(8)], [0, 1, 0], 'cafe one-hot');
+  assert.match(channel.title, /^s: cafe on piano, 120 bpm - sym$/);
+
+  const phrase = emptyRoll();
+  for (let step = 0; step < 64; step += 8) phrase[cellIndex(step, 'chords', 12)] = 0.9; // C4 every half bar
+  const seconds = await channel.acceptClip(phrase);
+  assert.ok(Math.abs(seconds - 4 * 2) < 1e-9, `4 bars at 120 bpm are 8 s, got ${seconds}`);
+  assert.equal(channel.playedBars(8).length, 0, 'nothing played yet');
+  channel.startPlayback(0);
+  channel.tick(2500); // into the second bar
+  const played = channel.playedBars(8);
+  assert.deepEqual(played.map((bar) => bar.startFrame), [0, 88200]);
+  assert.deepEqual(played[0].notes.map((n) => [n.pitch, n.step]), [[60, 0], [60, 8]]);
+  channel.dispose();
+});
+
+test('a symbolic channel refuses a style its model was not trained on, naming both', () => {
+  assert.throws(
+    () => makeSymbolicChannel({ style: 'ambient' }, { ...symbolicModel, styles: ['house', 'cafe'] }),
+    /channel "s": style "ambient" is not one model "sym" was trained on \(house, cafe\)/,
+  );
 });

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from '../encoder/mp3-params.js';
 import { STYLES } from '../symbolic/piano-roll.js';
-import { INSTRUMENT_SETS } from '../symbolic/render/instrument-set.js';
+import { INSTRUMENT_SETS } from '../symbolic/render/index.js';
 
 const oneOf = <T extends number>(values: readonly T[], what: string) =>
   z.number().refine((v) => (values as readonly number[]).includes(v), {

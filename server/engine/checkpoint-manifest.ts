@@ -49,11 +49,12 @@ const symbolicManifestSchema = z.object({
   styles: z.array(z.enum(STYLES)).min(1),
   /** Generator layer widths (symbolic-architecture.ts). */
   layers: z
-    .strictObject({ phraseHidden: layerWidth, barLatent: layerWidth, barHidden: layerWidth })
+    .strictObject({ phraseHidden: layerWidth, barLatent: layerWidth, barHidden: layerWidth, stepHidden: layerWidth })
     .default({
       phraseHidden: DEFAULT_SYMBOLIC_DIMS.phraseHidden,
       barLatent: DEFAULT_SYMBOLIC_DIMS.barLatent,
       barHidden: DEFAULT_SYMBOLIC_DIMS.barHidden,
+      stepHidden: DEFAULT_SYMBOLIC_DIMS.stepHidden,
     }),
   /** Training provenance (corpus, steps, time, machine), free-form. */
   training: z.record(z.string(), z.unknown()).optional(),

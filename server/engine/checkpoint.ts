@@ -267,8 +267,8 @@ export function expectedWeightShapes(manifest: CheckpointManifest): Map<string, 
 /** The architecture as error messages name it. */
 function architectureLabel(manifest: CheckpointManifest): string {
   if (manifest.family === 'waveform') return `WaveGAN d=${manifest.d}, latentDim=${manifest.latentDim}`;
-  const { phraseHidden, barLatent, barHidden } = manifest.layers;
-  return `symbolic latentDim=${manifest.latentDim}, styles=${manifest.styles.length}, layers ${phraseHidden}/${barLatent}/${barHidden}`;
+  const { phraseHidden, barLatent, barHidden, stepHidden } = manifest.layers;
+  return `symbolic latentDim=${manifest.latentDim}, styles=${manifest.styles.length}, layers ${phraseHidden}/${barLatent}/${barHidden}/${stepHidden}`;
 }
 
 async function readJson(file: string, codeIfMissing: WavecastErrorCode): Promise<unknown> {

@@ -2,17 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import toneMidi from '@tonejs/midi';
 import { hasCode } from '../errors.js';
-import {
-  drumClassOf,
-  estimateKeyShift,
-  MIDI_PPQ,
-  midiToNotes,
-  notesToMidi,
-  notesToPhrases,
-  transposeNotes,
-} from './midi-file.js';
-import { cellIndex, DRUM_PITCHES, rowOfPitch } from './piano-roll.js';
-import { rollToNotes, type Note } from './roll-notes.js';
+import { drumClassOf, MIDI_PPQ, midiToNotes, notesToMidi } from './midi-file.js';
+import { DRUM_PITCHES } from './piano-roll.js';
+import type { Note } from './roll-notes.js';
 
 const { Midi } = toneMidi;
 
@@ -207,75 +199,4 @@ test('midiToNotes warns about tempo changes and skips non-4/4 spans, or keeps th
 
 test('midiToNotes refuses bytes that are not a MIDI file with WAVECAST_ERR_BAD_REQUEST', () => {
   assert.throws(() => midiToNotes(new TextEncoder().encode('not a midi file at all')), (error) => hasCode(error, 'WAVECAST_ERR_BAD_REQUEST'));
-});
-
-/** A melody and chords in D major (D E F# G A B C#), as a file would hold them. */
-const D_MAJOR: Note[] = [62, 64, 66, 67, 69, 71, 73, 74, 69, 66, 62]
-  .map((pitch, i): Note => ({ track: 'chords', pitch, step: i * 4, steps: 4, velocity: 90 }))
-  .concat(
-    [50, 55, 57, 50].map((pitch, i): Note => ({ track: 'bass', pitch, step: i * 16, steps: 16, velocity: 90 })),
-    [{ track: 'drums', pitch: 42, step: 0, steps: 1, velocity: 90 }],
-  );
-
-const C_MAJOR_PITCH_CLASSES = new Set([0, 2, 4, 5, 7, 9, 11]);
-
-test('estimateKeyShift finds D major (−2), and transposeNotes brings it to C, leaving drums alone', () => {
-  assert.equal(estimateKeyShift(D_MAJOR), -2);
-  const inC = transposeNotes(D_MAJOR, -2);
-  assert.deepEqual(inC.slice(0, 3).map((n) => n.pitch), [60, 62, 64]);
-  assert.ok(inC.every((n) => n.track === 'drums' || C_MAJOR_PITCH_CLASSES.has(n.pitch % 12)));
-  assert.deepEqual(inC.at(-1), D_MAJOR.at(-1));
-  assert.equal(estimateKeyShift(inC), 0);
-
-  // Through a file: the same tune read back from bytes.
-  const imported = midiToNotes(notesToMidi(D_MAJOR, { bpm: 100 }));
-  assert.equal(estimateKeyShift(imported.notes), -2);
-});
-
-test('estimateKeyShift folds shifts into −6..+5 and reads minor keys as their relative A minor', () => {
-  const shifted = (semitones: number) => transposeNotes(D_MAJOR, semitones - 2); // C major moved up
-  assert.equal(estimateKeyShift(shifted(7)), 5); // G major: up 5 to C
-  assert.equal(estimateKeyShift(shifted(6)), -6); // F# major
-  assert.equal(estimateKeyShift(shifted(5)), -5); // F major
-  // E harmonic minor (E F# G A B C D#) with an E minor bass: to A minor is +5.
-  const eMinor: Note[] = [64, 66, 67, 71, 64, 63, 64, 72, 71, 67, 64, 64]
-    .map((pitch, i): Note => ({ track: 'chords', pitch, step: i * 4, steps: 4, velocity: 90 }))
-    .concat([40, 40, 47, 40].map((pitch, i): Note => ({ track: 'bass', pitch, step: i * 16, steps: 16, velocity: 90 })));
-  assert.equal(estimateKeyShift(eMinor), 5);
-  assert.equal(estimateKeyShift([]), 0);
-  assert.equal(estimateKeyShift([{ track: 'drums', pitch: 36, step: 0, steps: 1, velocity: 90 }]), 0);
-});
-
-test('transposeNotes folds pitches that leave a track back into its range', () => {
-  const out = transposeNotes(
-    [
-      { track: 'bass', pitch: 59, step: 0, steps: 1, velocity: 90 },
-      { track: 'chords', pitch: 48, step: 0, steps: 1, velocity: 90 },
-    ],
-    -2 + 3,
-  );
-  assert.deepEqual(out.map((n) => n.pitch), [48, 49]);
-});
-
-test('notesToPhrases cuts 4-bar phrases, cuts notes at a phrase end, and leaves out mostly silent phrases', () => {
-  const bass = (step: number): Note => ({ track: 'bass', pitch: 45, step, steps: 8, velocity: 90 });
-  const notes: Note[] = [
-    ...[0, 16, 32, 48].map(bass), // phrase 0: every bar
-    { track: 'chords', pitch: 60, step: 60, steps: 10, velocity: 90 }, // runs 4 steps past phrase 0
-    ...[64, 80, 96].map(bass), // phrase 1: bars 4–6, bar 7 silent: kept
-    bass(128), // phrase 2: bar 8 only (bars 9–11 silent): left out
-    { track: 'drums', pitch: 36, step: 144, steps: 1, velocity: 90 }, // drums do not count as sounding
-  ];
-  const phrases = notesToPhrases(notes, 10);
-  assert.equal(phrases.length, 2);
-  const [first, second] = phrases;
-  const chordRow = rowOfPitch('chords', 60);
-  assert.deepEqual([59, 60, 63].map((s) => first[cellIndex(s, 'chords', chordRow)]), [0, 1, 1]);
-  assert.equal(second[cellIndex(0, 'chords', chordRow)], 0, 'the cut note does not spill into the next phrase');
-  assert.deepEqual(
-    rollToNotes(second).map((n) => [n.track, n.pitch, n.step, n.steps]),
-    [0, 16, 32].map((step) => ['bass', 45, step, 8]),
-  );
-  // Two silent bars are too many: only bars 4 and 5 sounding.
-  assert.equal(notesToPhrases(notes.filter((n) => n.step !== 96 && n.step < 128), 8).length, 1);
 });

@@ -1,8 +1,8 @@
 /**
- * Notes ↔ standard MIDI files, and the steps that turn an imported file into training phrases:
- * quantising to the 16th grid, reducing General MIDI drums to the 9 classes, moving the key to
- * C major / A minor and cutting 4-bar phrases. Pure data conversion: bytes in, bytes out, no files
- * (`scripts/import-midi.ts` and `phrase-dataset.ts` do those).
+ * Notes ↔ standard MIDI files: quantising an imported file to the 16th grid and reducing General
+ * MIDI drums to the 9 classes, or writing notes out. Pure data conversion: bytes in, bytes out, no
+ * files (`scripts/import-midi.ts` and `phrase-dataset.ts` do those). Key finding is in
+ * `key-transpose.ts`, phrase cutting in `phrase-cutting.ts`.
  *
  *     .mid bytes ─ midiToNotes ─ estimateKeyShift ─ transposeNotes ─ notesToPhrases ─→ PianoRoll[]
  *     Note[] ─ notesToMidi ─→ .mid bytes (format 1, PPQ 480, one MIDI track per wavecast track)
@@ -10,19 +10,9 @@
 import toneMidi from '@tonejs/midi';
 import type { Track as MidiTrack } from '@tonejs/midi';
 import { WavecastError } from '../errors.js';
-import {
-  BARS_PER_PHRASE,
-  DRUM_PITCHES,
-  ROWS,
-  STEPS_PER_BAR,
-  STEPS_PER_BEAT,
-  STEPS_PER_PHRASE,
-  TRACKS,
-  track,
-  type PianoRoll,
-  type TrackName,
-} from './piano-roll.js';
-import { notesToRoll, type Note } from './roll-notes.js';
+import { foldIntoRange } from './key-transpose.js';
+import { DRUM_PITCHES, STEPS_PER_BAR, STEPS_PER_BEAT, TRACKS, type TrackName } from './piano-roll.js';
+import type { Note } from './roll-notes.js';
 
 // @tonejs/midi ships CommonJS (a UMD bundle) whose named exports Node cannot see from ESM.
 const { Midi } = toneMidi;
@@ -278,18 +268,6 @@ function isBassTrack(source: MidiTrack): boolean {
   return median < 52;
 }
 
-/** Moves a pitch by octaves into the range of a pitched track (drums are returned as they are). */
-export function foldIntoRange(trackName: TrackName, pitch: number): number {
-  const { pitches, percussive } = track(trackName);
-  if (percussive) return pitch;
-  const low = pitches[0];
-  const high = pitches[pitches.length - 1];
-  let folded = pitch;
-  while (folded < low) folded += 12;
-  while (folded > high) folded -= 12;
-  return folded;
-}
-
 /** One note per (track, pitch, onset): the longest length and loudest velocity win. */
 function mergeDuplicates(notes: readonly Note[]): Note[] {
   const byCell = new Map<string, Note>();
@@ -300,83 +278,4 @@ function mergeDuplicates(notes: readonly Note[]): Note[] {
   }
   const trackOrder = (name: TrackName) => TRACKS.findIndex((t) => t.name === name);
   return [...byCell.values()].sort((a, b) => a.step - b.step || trackOrder(a.track) - trackOrder(b.track) || a.pitch - b.pitch);
-}
-
-// Krumhansl–Kessler key profiles (probe-tone ratings), tonic first.
-const MAJOR_PROFILE = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
-const MINOR_PROFILE = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
-
-/**
- * Semitones (−6..+5) that move the notes' key to C major or A minor, by the Krumhansl–Schmuckler
- * algorithm: the duration-weighted pitch-class histogram of the pitched notes is correlated with
- * the 24 rotated key profiles and the best key wins. 0 when there is nothing pitched to judge.
- *
- * @example transposeNotes(notes, estimateKeyShift(notes)) // a D major tune comes back in C (−2)
- */
-export function estimateKeyShift(notes: readonly Note[]): number {
-  const histogram = new Array<number>(12).fill(0);
-  for (const n of notes) if (n.track !== 'drums') histogram[((n.pitch % 12) + 12) % 12] += n.steps;
-  let best = { score: -Infinity, shift: 0 };
-  for (let tonic = 0; tonic < 12; tonic++) {
-    for (const [profile, home] of [[MAJOR_PROFILE, 0], [MINOR_PROFILE, 9]] as const) {
-      const score = correlation(histogram, (pc) => profile[(pc - tonic + 12) % 12]);
-      if (score > best.score) best = { score, shift: home - tonic };
-    }
-  }
-  // NaN (no notes, or every pitch class equally weighted) never beats -Infinity: no shift.
-  return (((best.shift % 12) + 18) % 12) - 6;
-}
-
-function correlation(xs: readonly number[], y: (i: number) => number): number {
-  const ys = xs.map((_, i) => y(i));
-  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxy += (xs[i] - meanX) * (ys[i] - meanY);
-    sxx += (xs[i] - meanX) ** 2;
-    syy += (ys[i] - meanY) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
-
-/** Moves the pitched notes by `semitones`, then folds them back into their track's range. Drums stay. */
-export function transposeNotes(notes: readonly Note[], semitones: number): Note[] {
-  if (!Number.isInteger(semitones)) throw new RangeError(`semitones must be an integer, got ${semitones}`);
-  return notes.map((n) => (n.track === 'drums' ? n : { ...n, pitch: foldIntoRange(n.track, n.pitch + semitones) }));
-}
-
-/** A phrase with this many bars without bass or chords is not worth training on. */
-const MAX_EMPTY_PITCHED_BARS = 1;
-
-/**
- * Cuts notes into consecutive 4-bar phrases: phrase k holds bars 4k..4k+3 (a last, shorter one
- * is padded with silence); a note belongs to the phrase it starts in and is cut at that phrase's
- * end. Phrases where bass and chords are both silent for 2 or more bars are left out.
- */
-export function notesToPhrases(notes: readonly Note[], bars: number): PianoRoll[] {
-  const phrases: PianoRoll[] = [];
-  for (let first = 0; first < bars * STEPS_PER_BAR; first += STEPS_PER_PHRASE) {
-    const inPhrase = notes
-      .filter((n) => n.step >= first && n.step < first + STEPS_PER_PHRASE)
-      .map((n) => ({ ...n, step: n.step - first }));
-    const { roll } = notesToRoll(inPhrase);
-    if (emptyPitchedBars(roll) <= MAX_EMPTY_PITCHED_BARS) phrases.push(roll);
-  }
-  return phrases;
-}
-
-function emptyPitchedBars(roll: PianoRoll): number {
-  const firstPitchedRow = track('bass').firstRow;
-  let empty = 0;
-  for (let bar = 0; bar < BARS_PER_PHRASE; bar++) {
-    let sounding = false;
-    for (let step = bar * STEPS_PER_BAR; step < (bar + 1) * STEPS_PER_BAR && !sounding; step++) {
-      for (let row = firstPitchedRow; row < ROWS && !sounding; row++) sounding = roll[step * ROWS + row] >= 0.5;
-    }
-    if (!sounding) empty++;
-  }
-  return empty;
 }

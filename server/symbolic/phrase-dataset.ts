@@ -5,7 +5,7 @@
  *     { "format": "wavecast-phrases", "version": 1, "steps": 64, "rows": 81,
  *       "phrases": [{ "style": "cafe", "cells": [0, 57, 1296, …] }, …] }
  *
- * File I/O lives here; `midi-file.ts` makes the phrases. A bad file is a WAVECAST_ERR_CONFIG (the
+ * File I/O lives here; `phrase-cutting.ts` makes the phrases. A bad file is a WAVECAST_ERR_CONFIG (the
  * dataset is operator-supplied input, like the config) whose message names the file and field,
  * e.g. `data/x.json: field "phrases[3].style" must be "house" or "cafe" or "ambient", got "jazz"`.
  */

@@ -16,8 +16,7 @@ import { Limiter } from '../mixer/limiter.js';
 import { OverlapAdd } from '../mixer/overlap-add.js';
 import type { GainFactor, Hz, Seconds } from '../units.js';
 import { binarizeRoll, BARS_PER_PHRASE, STEPS_PER_BAR, assertPhrase } from './piano-roll.js';
-import { renderNotes } from './render/render-notes.js';
-import type { InstrumentSetName } from './render/instrument-set.js';
+import { renderNotes, type InstrumentSetName } from './render/index.js';
 import { barSeconds, notesOfBar, rollToNotes, stepSeconds, type Note } from './roll-notes.js';
 
 export interface PhrasePlayerOptions {

@@ -6,21 +6,27 @@
  * Generator (MuseGAN-style temporal + bar generators, dense layers only — see below why):
  *
  *   [z ⊕ style] ─dense─relu─▶ [phraseHidden] ─dense─relu─▶ [4 × barLatent]   (temporal: one latent per bar)
- *   per bar: [barLatent ⊕ style ⊕ bar position] ─dense─relu─▶ [barHidden] ─dense─relu─▶ [barHidden]
- *            ─dense─sigmoid─▶ [16 steps × 81 rows]                             (bar generator, shared by all 4 bars)
+ *   per bar:  [barLatent ⊕ style ⊕ bar position] ─dense─relu─▶ [barHidden]
+ *             ─dense─relu─▶ [16 steps × stepHidden]                           (bar generator, shared by all bars)
+ *   per step: sigmoid( [stepHidden] ─dense─▶ [81 rows]                        (step decoder, shared by all steps)
+ *                      + [barHidden] ─dense─▶ [81 rows] )                     (the bar's pitches, the same at every step)
  *
  * Critic (training only; WGAN-GP, so no normalisation layers):
  *
- *   per bar: [16 × 81] ─dense─lrelu─▶ [criticBar]      (shared by all 4 bars)
+ *   per step: [81 rows] ─dense─lrelu─▶ [criticStep]                           (shared by all steps)
+ *   per bar:  [16 × criticStep] ─dense─lrelu─▶ [criticBar]                    (shared by all bars)
  *   [4 × criticBar ⊕ style] ─dense─lrelu─▶ [criticHidden] ─dense─▶ score
  *
  * Why dense: tfjs's wasm backend (the fastest one that installs everywhere) multiplies matrices
  * 10–50× faster than the pure-JS cpu backend but has no convolution filter gradient
- * (Conv2DBackpropFilter), so a convolutional MuseGAN could only train on the cpu backend.
+ * (Conv2DBackpropFilter), so a convolutional MuseGAN could only train on the cpu backend. The
+ * per-step layers shared across time play the part of MuseGAN's convolutions along time (a
+ * 1-wide convolution): a chord voicing is learned once, not once per step, so a held chord is
+ * the same pitches at every step — and they cost a tenth of a dense layer over the whole bar.
  */
 import { mulberry32, fillGaussian } from '../seeded-random.js';
 import type { NamedTensor } from '../engine/wavegan-architecture.js';
-import { BAR_VALUES, BARS_PER_PHRASE, STYLES } from './piano-roll.js';
+import { BARS_PER_PHRASE, ROWS, STEPS_PER_BAR, STYLES } from './piano-roll.js';
 
 export interface SymbolicDims {
   /** Length of z. */
@@ -30,6 +36,8 @@ export interface SymbolicDims {
   phraseHidden: number;
   barLatent: number;
   barHidden: number;
+  stepHidden: number;
+  criticStep: number;
   criticBar: number;
   criticHidden: number;
 }
@@ -40,6 +48,8 @@ export const DEFAULT_SYMBOLIC_DIMS: SymbolicDims = {
   phraseHidden: 256,
   barLatent: 96,
   barHidden: 512,
+  stepHidden: 96,
+  criticStep: 32,
   criticBar: 128,
   criticHidden: 128,
 };
@@ -54,17 +64,21 @@ export function symbolicGeneratorShapes(dims: SymbolicDims): Map<string, number[
     ['gen/bars/bias', [BARS_PER_PHRASE * dims.barLatent]],
     ['gen/bar/kernel', [barInput, dims.barHidden]],
     ['gen/bar/bias', [dims.barHidden]],
-    ['gen/bar2/kernel', [dims.barHidden, dims.barHidden]],
-    ['gen/bar2/bias', [dims.barHidden]],
-    ['gen/out/kernel', [dims.barHidden, BAR_VALUES]],
-    ['gen/out/bias', [BAR_VALUES]],
+    ['gen/steps/kernel', [dims.barHidden, STEPS_PER_BAR * dims.stepHidden]],
+    ['gen/steps/bias', [STEPS_PER_BAR * dims.stepHidden]],
+    ['gen/out/kernel', [dims.stepHidden, ROWS]],
+    ['gen/out/bias', [ROWS]],
+    ['gen/pitches/kernel', [dims.barHidden, ROWS]],
+    ['gen/pitches/bias', [ROWS]],
   ]);
 }
 
 /** Critic weight names → shapes (training state only; never in a served checkpoint). */
 export function symbolicCriticShapes(dims: SymbolicDims): Map<string, number[]> {
   return new Map([
-    ['critic/bar/kernel', [BAR_VALUES, dims.criticBar]],
+    ['critic/step/kernel', [ROWS, dims.criticStep]],
+    ['critic/step/bias', [dims.criticStep]],
+    ['critic/bar/kernel', [STEPS_PER_BAR * dims.criticStep, dims.criticBar]],
     ['critic/bar/bias', [dims.criticBar]],
     ['critic/phrase/kernel', [BARS_PER_PHRASE * dims.criticBar + dims.conditionDim, dims.criticHidden]],
     ['critic/phrase/bias', [dims.criticHidden]],

@@ -10,7 +10,7 @@ import { DEFAULT_SYMBOLIC_DIMS } from '../symbolic/symbolic-architecture.js';
 import { SymbolicTrainer } from './symbolic-trainer.js';
 
 await tf.setBackend('cpu');
-const dims = { ...DEFAULT_SYMBOLIC_DIMS, phraseHidden: 8, barLatent: 4, barHidden: 8, criticBar: 4, criticHidden: 4 };
+const dims = { ...DEFAULT_SYMBOLIC_DIMS, phraseHidden: 8, barLatent: 4, barHidden: 8, stepHidden: 4, criticStep: 4, criticBar: 4, criticHidden: 4 };
 const data = buildCorpus({ seed: 3, phrasesPerStyle: 6 });
 const dir = await mkdtemp(path.join(tmpdir(), 'wavecast-train-'));
 after(() => rm(dir, { recursive: true, force: true }));

@@ -18,7 +18,7 @@ import {
   symbolicGeneratorShapes,
   type SymbolicDims,
 } from '../symbolic/symbolic-architecture.js';
-import { symbolicCritic, symbolicGenerator } from '../symbolic/symbolic-model.js';
+import { straightThroughBinarize, symbolicCritic, symbolicGenerator } from '../symbolic/symbolic-model.js';
 import { usePlainMatMulGradient } from './plain-matmul-gradient.js';
 import { WganGp, type WganGpOptions } from './wgan-gp.js';
 
@@ -38,7 +38,7 @@ export interface LossRecord {
 export interface SymbolicTrainerOptions extends WganGpOptions {
   data: readonly TrainingPhrase[];
   dims: SymbolicDims;
-  /** Phrases per batch. @default 64 */
+  /** Phrases per batch. @default 32 */
   batch?: number;
   /** Critic updates per generator update. @default 5 */
   criticSteps?: number;
@@ -57,18 +57,19 @@ export class SymbolicTrainer {
   readonly #gan: WganGp;
   readonly #generatorVariables: Record<string, tf.Variable>;
   readonly #criticVariables: Record<string, tf.Variable>;
-  readonly #data: tf.Tensor2D;
-  readonly #dataStyles: tf.Tensor2D;
+  /** The training phrases and their style one-hots, row after row (batches are copied from here: tf.gather is slow on wasm). */
+  readonly #rolls: Float32Array;
+  readonly #styles: Float32Array;
   readonly #dataCount: number;
 
   /**
-   * @param [options.batch=64] phrases per batch
+   * @param [options.batch=32] phrases per batch
    * @param [options.criticSteps=5] critic updates per generator update
    * @param [options.seed=1] seed of the initial weights and of every batch
    * (and the WGAN-GP options: λ 10, Adam 1e-4, β 0.5 / 0.9)
    */
   constructor(options: SymbolicTrainerOptions) {
-    const { data, dims, batch = 64, criticSteps = 5, seed = 1 } = options;
+    const { data, dims, batch = 32, criticSteps = 5, seed = 1 } = options;
     if (data.length < 2) throw new RangeError(`training needs at least 2 phrases, got ${data.length}`);
     usePlainMatMulGradient();
     this.dims = dims;
@@ -79,7 +80,8 @@ export class SymbolicTrainer {
     this.#criticVariables = toVariables(initSymbolicWeights(symbolicCriticShapes(dims), seed + 1), 'c');
     this.#gan = new WganGp(
       {
-        generator: symbolicGenerator,
+        // The critic judges binary rolls, real and fake alike (see straightThroughBinarize).
+        generator: (variables, z, style) => straightThroughBinarize(symbolicGenerator(variables, z, style)),
         critic: symbolicCritic,
         generatorVariables: this.#generatorVariables,
         criticVariables: this.#criticVariables,
@@ -92,8 +94,8 @@ export class SymbolicTrainer {
       rolls.set(phrase.roll, i * PHRASE_VALUES);
       styles[i * dims.conditionDim + STYLES.indexOf(phrase.style)] = 1;
     }
-    this.#data = tf.tensor2d(rolls, [data.length, PHRASE_VALUES]);
-    this.#dataStyles = tf.tensor2d(styles, [data.length, dims.conditionDim]);
+    this.#rolls = rolls;
+    this.#styles = styles;
     this.#dataCount = data.length;
   }
 
@@ -103,12 +105,10 @@ export class SymbolicTrainer {
     let critic = { criticLoss: 0, wasserstein: 0, gradientPenalty: 0 };
     for (let k = 0; k < this.criticSteps; k++) {
       const seed = this.#seedFor(step, k);
-      const indices = this.#batchIndices(seed);
-      const real = tf.gather(this.#data, indices) as tf.Tensor2D;
-      const styles = tf.gather(this.#dataStyles, indices) as tf.Tensor2D;
+      const { real, styles } = this.#realBatch(seed);
       const z = tf.randomNormal([this.batch, this.dims.latentDim], 0, 1, 'float32', seed) as tf.Tensor2D;
       critic = this.#gan.criticStep(real, styles, z, seed + 1);
-      tf.dispose([indices, real, styles, z]);
+      tf.dispose([real, styles, z]);
     }
     const seed = this.#seedFor(step, this.criticSteps);
     const styles = this.#randomStyles(seed);
@@ -187,16 +187,25 @@ export class SymbolicTrainer {
 
   dispose(): void {
     this.#gan.dispose();
-    tf.dispose([...Object.values(this.#generatorVariables), ...Object.values(this.#criticVariables), this.#data, this.#dataStyles]);
+    tf.dispose([...Object.values(this.#generatorVariables), ...Object.values(this.#criticVariables)]);
   }
 
   #seedFor(step: number, substep: number): number {
     return (this.seed * 1_000_003 + step * (this.criticSteps + 1) + substep) >>> 0;
   }
 
-  #batchIndices(seed: number): tf.Tensor1D {
+  /** `batch` training phrases drawn (with replacement) from the seed, and their styles. */
+  #realBatch(seed: number): { real: tf.Tensor2D; styles: tf.Tensor2D } {
     const random = mulberry32(seed);
-    return tf.tensor1d(Array.from({ length: this.batch }, () => Math.floor(random() * this.#dataCount)), 'int32');
+    const { conditionDim } = this.dims;
+    const rolls = new Float32Array(this.batch * PHRASE_VALUES);
+    const styles = new Float32Array(this.batch * conditionDim);
+    for (let i = 0; i < this.batch; i++) {
+      const row = Math.floor(random() * this.#dataCount);
+      rolls.set(this.#rolls.subarray(row * PHRASE_VALUES, (row + 1) * PHRASE_VALUES), i * PHRASE_VALUES);
+      styles.set(this.#styles.subarray(row * conditionDim, (row + 1) * conditionDim), i * conditionDim);
+    }
+    return { real: tf.tensor2d(rolls, [this.batch, PHRASE_VALUES]), styles: tf.tensor2d(styles, [this.batch, conditionDim]) };
   }
 
   #randomStyles(seed: number): tf.Tensor2D {
