@@ -76,9 +76,7 @@ export interface CheckpointListing {
  *   length; the message names the file and tensor).
  */
 export async function inspectCheckpoint(dir: string): Promise<CheckpointLayout> {
-  const manifestFile = path.join(dir, MANIFEST_FILE);
-  const manifestJson = await readJson(manifestFile, 'WAVECAST_ERR_MODEL_NOT_FOUND');
-  const manifest = parseCheckpointManifest(manifestJson, manifestFile, path.basename(path.resolve(dir)));
+  const manifest = await readCheckpointManifest(dir);
   const weightsFile = path.join(dir, WEIGHTS_MANIFEST_FILE);
   const weightsManifest = parseWeightsManifest(
     await readJson(weightsFile, 'WAVECAST_ERR_MODEL_MANIFEST'),
@@ -131,6 +129,17 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointLayout> 
     }
   }
   return { dir, manifest, weightsModifiedMs, groups };
+}
+
+/**
+ * Reads and validates only a checkpoint's manifest.json (no weights), e.g. to learn its family.
+ *
+ * @throws WavecastError WAVECAST_ERR_MODEL_NOT_FOUND (no manifest.json), WAVECAST_ERR_MODEL_MANIFEST
+ */
+export async function readCheckpointManifest(dir: string): Promise<CheckpointManifest> {
+  const manifestFile = path.join(dir, MANIFEST_FILE);
+  const manifestJson = await readJson(manifestFile, 'WAVECAST_ERR_MODEL_NOT_FOUND');
+  return parseCheckpointManifest(manifestJson, manifestFile, path.basename(path.resolve(dir)));
 }
 
 /**

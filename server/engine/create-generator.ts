@@ -6,7 +6,7 @@
  */
 import { WavecastError } from '../errors.js';
 import type { Generator, GeneratorInfo } from './generator.js';
-import { inspectCheckpoint } from './checkpoint.js';
+import { readCheckpointManifest } from './checkpoint.js';
 import { notInitialized } from './latent-batch.js';
 import type { TfjsBackendName } from './tfjs-backend.js';
 
@@ -57,7 +57,7 @@ class LazyEngineGenerator implements Generator {
     const { dir, threads, executionProviders, backend } = this.#options;
     // Symbolic models always run on tfjs: a phrase costs milliseconds there, and the onnx
     // exporter writes WaveGAN graphs only.
-    const { family } = (await inspectCheckpoint(dir)).manifest;
+    const { family } = await readCheckpointManifest(dir); // the engine inspects the weights itself
     const engine = family === 'symbolic' ? 'tfjs' : this.#options.engine;
     let generator: Generator;
     switch (engine) {
