@@ -36,9 +36,8 @@ import { fillGaussian, mulberry32 } from '../server/seeded-random.js';
 import { startServer } from '../server/listen.js';
 import { ChannelMixer } from '../server/mixer/channel-mixer.js';
 import { createGenerator } from '../server/engine/create-generator.js';
-import { inputSize } from '../server/engine/generator.js';
 import { buildCorpus } from '../server/symbolic/corpus/build-corpus.js';
-import { BARS_PER_PHRASE } from '../server/symbolic/piano-roll.js';
+import { BARS_PER_PHRASE, conditionedInput } from '../server/symbolic/piano-roll.js';
 import { benchRender } from '../server/symbolic/render/render-notes.bench.js';
 import { barSeconds } from '../server/symbolic/roll-notes.js';
 import { DEFAULT_SYMBOLIC_DIMS } from '../server/symbolic/symbolic-architecture.js';
@@ -164,12 +163,7 @@ async function symbolicSection() {
   const random = mulberry32(9);
   const rows: Array<{ batch: number; rtf: number }> = [];
   for (const batch of [1, 8]) {
-    const inputs = Array.from({ length: batch }, () => {
-      const input = new Float32Array(inputSize(info));
-      fillGaussian(input.subarray(0, info.latentDim), random);
-      input[info.latentDim + 1] = 1; // cafe
-      return input;
-    });
+    const inputs = Array.from({ length: batch }, () => conditionedInput(fillGaussian(new Float32Array(info.latentDim), random), 'cafe'));
     const rtf = await timeRepeated(async () => (await generator.generate(inputs)).length * phraseSeconds);
     rows.push({ batch, rtf });
     log(`  symbolic  ${generator.engine.padEnd(16)} batch=${batch}  ${rtf.toFixed(0)}× real time (phrases at 96 bpm)`);

@@ -20,7 +20,7 @@ import { inspectCheckpoint } from '../server/engine/checkpoint.js';
 import { createGenerator } from '../server/engine/create-generator.js';
 import { LatentWalk } from '../server/generation/latent-walk.js';
 import { notesToMidi } from '../server/symbolic/midi-file.js';
-import { BARS_PER_PHRASE, binarizeRoll, STEPS_PER_BAR, styleVector, type Style } from '../server/symbolic/piano-roll.js';
+import { BARS_PER_PHRASE, binarizeRoll, conditionedInput, STEPS_PER_BAR, type Style } from '../server/symbolic/piano-roll.js';
 import { rollToNotes, type Note } from '../server/symbolic/roll-notes.js';
 
 const { values } = parseArgs({
@@ -65,13 +65,7 @@ if (!manifest.styles.includes(style)) fail(`--style must be one of ${manifest.st
 const generator = createGenerator({ dir, engine: 'tfjs' });
 await generator.initialize();
 const walk = new LatentWalk({ dim: manifest.latentDim, variation, seed });
-const condition = styleVector(style);
-const inputs = Array.from({ length: Math.ceil(bars / BARS_PER_PHRASE) }, () => {
-  const input = new Float32Array(manifest.latentDim + condition.length);
-  input.set(walk.next());
-  input.set(condition, manifest.latentDim);
-  return input;
-});
+const inputs = Array.from({ length: Math.ceil(bars / BARS_PER_PHRASE) }, () => conditionedInput(walk.next(), style));
 const phrases = await generator.generate(inputs);
 await generator.dispose();
 

@@ -10,7 +10,7 @@ import { createGenerator } from '../server/engine/create-generator.js';
 import { buildCorpus } from '../server/symbolic/corpus/build-corpus.js';
 import { compareToData, formatReportTable } from '../server/symbolic/metrics/quality-report.js';
 import { readPhraseDataset } from '../server/symbolic/phrase-dataset.js';
-import { binarizeRoll, styleVector } from '../server/symbolic/piano-roll.js';
+import { binarizeRoll, conditionedInput } from '../server/symbolic/piano-roll.js';
 import { fillGaussian, mulberry32 } from '../server/seeded-random.js';
 
 const { values } = parseArgs({
@@ -32,13 +32,9 @@ const random = mulberry32(seed + 7);
 const count = Number(values.samples);
 const generated: Float32Array[] = [];
 for (let i = 0; i < count; i += 100) {
-  const inputs = Array.from({ length: Math.min(100, count - i) }, (_, k) => {
-    const style = styleVector(data[(i + k) % data.length].style);
-    const input = new Float32Array(manifest.latentDim + style.length);
-    fillGaussian(input.subarray(0, manifest.latentDim), random);
-    input.set(style, manifest.latentDim);
-    return input;
-  });
+  const inputs = Array.from({ length: Math.min(100, count - i) }, (_, k) =>
+    conditionedInput(fillGaussian(new Float32Array(manifest.latentDim), random), data[(i + k) % data.length].style),
+  );
   generated.push(...(await generator.generate(inputs)).map((roll) => binarizeRoll(roll)));
 }
 await generator.dispose();

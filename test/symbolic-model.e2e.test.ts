@@ -16,7 +16,7 @@ import { fillGaussian, mulberry32 } from '../server/seeded-random.js';
 import { computeMetrics } from '../server/symbolic/metrics/musegan-metrics.js';
 import { diversityScore, distinctPhraseCount } from '../server/symbolic/metrics/diversity.js';
 import { buildCorpus } from '../server/symbolic/corpus/build-corpus.js';
-import { binarizeRoll, styleVector, type Style } from '../server/symbolic/piano-roll.js';
+import { binarizeRoll, conditionedInput, type Style } from '../server/symbolic/piano-roll.js';
 
 const { Midi } = toneMidi;
 const MODEL_DIR = path.join(PROJECT_ROOT, 'models', 'symbolic-corpus');
@@ -26,12 +26,7 @@ async function samples(style: Style, count: number, seed: number): Promise<Float
   await generator.initialize();
   assert.match(generator.engine, /^tfjs-/);
   const random = mulberry32(seed);
-  const inputs = Array.from({ length: count }, () => {
-    const input = new Float32Array(generator.info.latentDim + 3);
-    fillGaussian(input.subarray(0, generator.info.latentDim), random);
-    input.set(styleVector(style), generator.info.latentDim);
-    return input;
-  });
+  const inputs = Array.from({ length: count }, () => conditionedInput(fillGaussian(new Float32Array(generator.info.latentDim), random), style));
   const out = (await generator.generate(inputs)).map((roll) => binarizeRoll(roll));
   await generator.dispose();
   return out;

@@ -19,7 +19,7 @@ import { PcmEncoder, type PcmFormat } from '../encoder/pcm-encoder.js';
 import type { GeneratorInfo } from '../engine/generator.js';
 import { WavecastError } from '../errors.js';
 import { PhrasePlayer, type PlayedBar } from '../symbolic/phrase-player.js';
-import { styleVector, type Style } from '../symbolic/piano-roll.js';
+import { conditionedInput, type Style } from '../symbolic/piano-roll.js';
 import { LatentWalk } from '../generation/latent-walk.js';
 import { logger } from '../logger.js';
 import { ChannelMixer } from '../mixer/channel-mixer.js';
@@ -169,12 +169,7 @@ export class Channel {
   /** The next model input: the latent walk's next z, plus the style one-hot for a symbolic model. */
   nextLatent(): Float32Array {
     const z = this.#walk.next();
-    if (this.#voice.family === 'waveform') return z;
-    const style = styleVector(this.#voice.style);
-    const input = new Float32Array(z.length + style.length);
-    input.set(z);
-    input.set(style, z.length);
-    return input;
+    return this.#voice.family === 'waveform' ? z : conditionedInput(z, this.#voice.style);
   }
 
   /** Takes one generator output, queues its audio, and returns how many seconds it added. */

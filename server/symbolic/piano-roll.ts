@@ -102,3 +102,11 @@ export function styleVector(style: Style): Float32Array {
   v[STYLES.indexOf(style)] = 1;
   return v;
 }
+
+/** A symbolic model's input: the latent z followed by the style's one-hot. */
+export function conditionedInput(z: Float32Array, style: Style): Float32Array {
+  const input = new Float32Array(z.length + STYLES.length);
+  input.set(z);
+  input.set(styleVector(style), z.length);
+  return input;
+}
