@@ -50,6 +50,17 @@ export class PcmFifo {
     return out;
   }
 
+  /**
+   * Keeps the first `keepFrames` frames (or all, when fewer are queued) and removes the rest;
+   * returns what it removed, interleaved (an operator's change starts there).
+   */
+  cut(keepFrames: Samples): Float32Array {
+    const kept = this.take(Math.min(keepFrames, this.frames));
+    const removed = this.take(this.frames);
+    this.push(kept);
+    return removed;
+  }
+
   clear(): void {
     this.#chunks = [];
     this.#headOffset = 0;
