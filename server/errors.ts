@@ -14,7 +14,8 @@ export type WavecastErrorCode =
   | 'WAVECAST_ERR_TOO_MANY_LISTENERS'
   | 'WAVECAST_ERR_LISTENER_TOO_SLOW'
   | 'WAVECAST_ERR_ENCODER'
-  | 'WAVECAST_ERR_NO_NOTES';
+  | 'WAVECAST_ERR_NO_NOTES'
+  | 'WAVECAST_ERR_UNAUTHORIZED';
 
 const STATUS: Record<WavecastErrorCode, number> = {
   WAVECAST_ERR_CONFIG: 500,
@@ -28,15 +29,19 @@ const STATUS: Record<WavecastErrorCode, number> = {
   WAVECAST_ERR_LISTENER_TOO_SLOW: 429,
   WAVECAST_ERR_ENCODER: 500,
   WAVECAST_ERR_NO_NOTES: 409,
+  WAVECAST_ERR_UNAUTHORIZED: 401,
 };
 
 export class WavecastError extends Error {
   readonly code: WavecastErrorCode;
+  /** The request or config field at fault, when there is one (e.g. `tempo`). */
+  readonly field?: string;
 
-  constructor(code: WavecastErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: WavecastErrorCode, message: string, options?: { cause?: unknown; field?: string }) {
     super(message, options);
     this.name = 'WavecastError';
     this.code = code;
+    this.field = options?.field;
   }
 
   /** The HTTP status this error answers with at the edge. */
