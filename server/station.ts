@@ -3,8 +3,9 @@
  * keeps them ahead of real time and the timer that releases their audio. It does no I/O towards
  * listeners; the HTTP and WebSocket layers read its channels' queues.
  */
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { Channel } from './channel/channel.js';
+import { Channel, type ChannelRetune } from './channel/channel.js';
 import type { WavecastConfig } from './config/config-schema.js';
 import { PROJECT_ROOT } from './config/load-config.js';
 import { listCheckpoints, type CheckpointManifest } from './engine/checkpoint.js';
@@ -13,6 +14,9 @@ import { WorkerGenerator } from './engine/worker-generator.js';
 import { WavecastError } from './errors.js';
 import { GenerationScheduler, type GenerationStats } from './generation/generation-scheduler.js';
 import { logger } from './logger.js';
+import { SOUND_FIELDS, SYMBOLIC_FIELDS, type ChannelPatch } from './operator/channel-patch.js';
+import { ChannelHistory } from './operator/channel-history.js';
+import { ProblemLog } from './operator/problem-log.js';
 import type { Seconds } from './units.js';
 
 const log = logger('station');
@@ -43,7 +47,18 @@ export class Station {
   readonly channels = new Map<string, Channel>();
   readonly generators = new Map<string, Generator>();
   readonly rates = new Map<string, ModelRate>();
+  /** The last problems, for the operator panel. */
+  readonly problems = new ProblemLog();
+  /** Every channel's health once a second, over the last minutes. */
+  readonly history = new ChannelHistory();
+  /** Emits `change` (channel id) after an operator's change is applied, and `second` once a second. */
+  readonly events = new EventEmitter();
+  #secondTimer?: NodeJS.Timeout;
   #manifests: CheckpointManifest[] = [];
+  /** Model loads in progress, so two changes asking for one model load it once. */
+  #loading = new Map<string, Promise<Generator>>();
+  /** Changes apply one at a time (a model load can take seconds). */
+  #changes: Promise<unknown> = Promise.resolve();
   #scheduler: GenerationScheduler;
   #timer?: NodeJS.Timeout;
   #recent = new Map<string, GenerationStats[]>();
@@ -55,6 +70,7 @@ export class Station {
       bufferAhead: config.server.bufferAhead,
       maxBatch: config.server.maxBatch,
       onGenerated: (stats) => this.#record(stats),
+      onFailed: (model, error) => this.problems.add({ code: 'WAVECAST_ERR_ENGINE', message: `model "${model}": inference failed (${error.message}); retrying` }),
     });
   }
 
@@ -85,22 +101,11 @@ export class Station {
         );
       }
     }
-    await Promise.all(
-      [...wanted].map(async (id) => {
-        const started = performance.now();
-        const generator = new WorkerGenerator({
-          dir: path.join(this.modelsDir, id),
-          engine: server.engine,
-          threads: server.inferenceThreads,
-        });
-        this.generators.set(id, generator);
-        await generator.initialize();
-        log.info({ model: id, engine: generator.engine, ms: Math.round(performance.now() - started) }, 'model loaded');
-      }),
-    );
+    await Promise.all([...wanted].map((id) => this.#generator(id)));
     for (const config of channels) {
       const generator = this.generators.get(config.model)!;
-      const channel = new Channel({ config, server, model: generator.info });
+      const onProblem = (code: string, message: string) => this.problems.add({ channel: config.id, code, message });
+      const channel = new Channel({ config, server, model: generator.info, onProblem });
       this.channels.set(config.id, channel);
       this.#scheduler.add(generator, channel);
     }
@@ -116,7 +121,105 @@ export class Station {
     for (const channel of this.channels.values()) channel.startPlayback(now);
     // Tick at twice the frame rate so a frame is never released more than half a frame late.
     this.#timer = setInterval(() => this.#tick(), (server.frameDuration * 1000) / 2);
+    this.#secondTimer = setInterval(() => this.#everySecond(), 1000);
     log.info({ channels: [...this.channels.keys()] }, 'station playing');
+  }
+
+  /** The loaded generator of model `id`, loading it (once) if need be. */
+  async #generator(id: string): Promise<Generator> {
+    const loaded = this.generators.get(id);
+    if (loaded) return loaded;
+    let loading = this.#loading.get(id);
+    if (!loading) {
+      loading = (async () => {
+        const started = performance.now();
+        const { server } = this.config;
+        const generator = new WorkerGenerator({ dir: path.join(this.modelsDir, id), engine: server.engine, threads: server.inferenceThreads });
+        try {
+          await generator.initialize();
+        } catch (error) {
+          await generator.dispose();
+          throw error;
+        }
+        this.generators.set(id, generator);
+        log.info({ model: id, engine: generator.engine, ms: Math.round(performance.now() - started) }, 'model loaded');
+        return generator;
+      })().finally(() => this.#loading.delete(id));
+      this.#loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  /**
+   * Applies an operator's change to a playing channel (validated by parseChannelPatch). A new
+   * model is loaded first (a checkpoint published since start is found by a fresh scan); if
+   * anything is wrong, nothing changes and the channel plays on.
+   * @throws WavecastError WAVECAST_ERR_BAD_REQUEST naming the field, WAVECAST_ERR_UNKNOWN_CHANNEL
+   */
+  updateChannel(id: string, patch: ChannelPatch): Promise<Channel> {
+    const run = this.#changes.then(() => this.#applyChange(id, patch));
+    this.#changes = run.catch(() => undefined);
+    return run;
+  }
+
+  async #applyChange(id: string, patch: ChannelPatch): Promise<Channel> {
+    const channel = this.channel(id);
+    const bad = (field: string, message: string) => new WavecastError('WAVECAST_ERR_BAD_REQUEST', message, { field });
+    let generator = this.generators.get(channel.model.id)!;
+    if (patch.model !== undefined && patch.model !== channel.model.id) {
+      if (!this.#manifests.some((m) => m.id === patch.model)) await this.refreshModels();
+      if (!this.#manifests.some((m) => m.id === patch.model)) {
+        throw bad('model', `model "${patch.model}" is not a valid checkpoint in ${this.modelsDir} (found: ${this.#manifests.map((m) => m.id).join(', ')})`);
+      }
+      try {
+        generator = await this.#generator(patch.model);
+      } catch (error) {
+        throw bad('model', `model "${patch.model}" could not be loaded: ${(error as Error).message}`);
+      }
+    }
+    const model = generator.info;
+    if (model.family !== 'symbolic') {
+      const field = SYMBOLIC_FIELDS.find((f) => patch[f] !== undefined);
+      if (field) throw bad(field, `${field} applies to symbolic models; model "${model.id}" is a waveform model (its sound is the model)`);
+    }
+    if (patch.style !== undefined && model.family === 'symbolic' && !model.styles.includes(patch.style)) {
+      throw bad('style', `style "${patch.style}" is not one model "${model.id}" was trained on (${model.styles.join(', ')})`);
+    }
+    const previous = this.generators.get(channel.model.id)!;
+    if (SOUND_FIELDS.some((f) => patch[f] !== undefined)) {
+      const retune: ChannelRetune = { model, style: patch.style, instrument: patch.instrument, tempo: patch.tempo, density: patch.density };
+      channel.retune(retune);
+      if (generator !== previous) {
+        this.#scheduler.remove(previous, channel);
+        this.#scheduler.add(generator, channel);
+      } else {
+        this.#scheduler.wake(generator);
+      }
+    }
+    if (patch.variation !== undefined) channel.variation = patch.variation;
+    if (patch.volume !== undefined) channel.volume = patch.volume;
+    log.info({ channel: id, patch }, 'operator changed a channel');
+    this.events.emit('change', id);
+    return channel;
+  }
+
+  /** Scans the models folder again (a trainer may have published a checkpoint since start). */
+  async refreshModels(): Promise<void> {
+    const found = await listCheckpoints(this.modelsDir);
+    this.#manifests = found.checkpoints.map((c) => c.manifest);
+  }
+
+  #everySecond(): void {
+    this.history.add({
+      time: Date.now(),
+      channels: [...this.channels.values()].map((channel) => ({
+        id: channel.id,
+        listeners: channel.listenerCount,
+        bufferedSeconds: Math.round(channel.bufferedSeconds * 1000) / 1000,
+        realTimeFactor: this.rates.get(channel.model.id)?.realTimeFactor ?? null,
+      })),
+    });
+    this.events.emit('second');
   }
 
   #tick(): void {
@@ -170,6 +273,7 @@ export class Station {
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#secondTimer) clearInterval(this.#secondTimer);
     await this.#scheduler.stop();
     for (const channel of this.channels.values()) channel.dispose();
     await Promise.all([...this.generators.values()].map((g) => g.dispose()));

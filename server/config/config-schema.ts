@@ -9,6 +9,14 @@ import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from '../encoder/mp3-params.js
 import { STYLES } from '../symbolic/piano-roll.js';
 import { INSTRUMENT_SETS } from '../symbolic/render/index.js';
 
+/** The ranges of the settings an operator can change live (also served to the panel). */
+export const CONTROL_RANGES = {
+  variation: { min: 0, max: 1, step: 0.01 },
+  tempo: { min: 40, max: 200, step: 1 },
+  density: { min: 0.1, max: 0.9, step: 0.01 },
+  volume: { min: 0, max: 1, step: 0.01 },
+} as const;
+
 const oneOf = <T extends number>(values: readonly T[], what: string) =>
   z.number().refine((v) => (values as readonly number[]).includes(v), {
     message: `${what} must be one of ${values.join(', ')}`,
@@ -29,7 +37,7 @@ export const channelConfigSchema = z
     /** Overlap between consecutive clips, crossfaded with equal power (seconds). */
     crossfade: z.number().gt(0).max(0.5).default(0.25),
     /** How far the latent walk moves per clip: 0 holds one sound, 1 jumps to a new one every clip. */
-    variation: z.number().min(0).max(1).default(0.25),
+    variation: z.number().min(CONTROL_RANGES.variation.min).max(CONTROL_RANGES.variation.max).default(0.25),
     /** Seed of the channel's latent walk; omit for a different walk every start. */
     seed: z.number().int().optional(),
     /** Symbolic models: the style asked of the model (one it was trained on). Default: its first. */
@@ -37,7 +45,11 @@ export const channelConfigSchema = z
     /** Symbolic models: the instrument set that plays the notes (piano mutes the drums). */
     instrument: z.enum(INSTRUMENT_SETS).default('piano'),
     /** Symbolic models: tempo in quarter notes per minute. */
-    tempo: z.number().min(40).max(200).default(96),
+    tempo: z.number().min(CONTROL_RANGES.tempo.min).max(CONTROL_RANGES.tempo.max).default(96),
+    /** Symbolic models: note density; a cell plays when the model's probability passes 1 − density (0.5: the model's own threshold). */
+    density: z.number().min(CONTROL_RANGES.density.min).max(CONTROL_RANGES.density.max).default(0.5),
+    /** Output level, 0 (silent) to 1 (full). */
+    volume: z.number().min(CONTROL_RANGES.volume.min).max(CONTROL_RANGES.volume.max).default(1),
   })
   .superRefine((channel, ctx) => {
     const legal = mp3BitratesFor(channel.sampleRate);
@@ -58,6 +70,12 @@ export const serverConfigSchema = z
     modelsDir: z.string().default('models'),
     /** Seconds of audio each channel keeps generated ahead of real time. */
     bufferAhead: z.number().min(0.5).max(30).default(3),
+    /**
+     * When an operator changes a channel, the seconds of already generated audio that still play
+     * before the new sound fades in: time for the new model to make its first clip (it is heard
+     * after about this long).
+     */
+    switchLead: z.number().min(0.1).max(5).default(0.75),
     /**
      * onnxruntime intra-op threads per model. Default: one less than the cores (at least 1), so
      * inference never takes the core the event loop and the encoders run on.

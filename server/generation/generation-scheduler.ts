@@ -33,6 +33,8 @@ export interface GenerationSchedulerOptions {
   retryDelay?: Seconds;
   /** Called after every inference with its statistics (for metrics). */
   onGenerated?: (stats: GenerationStats) => void;
+  /** Called when an inference fails (it is retried after `retryDelay`). */
+  onFailed?: (model: string, error: Error) => void;
 }
 
 export interface GenerationStats {
@@ -58,6 +60,7 @@ export class GenerationScheduler {
   readonly maxBatch: number;
   readonly retryDelay: Seconds;
   #onGenerated?: (stats: GenerationStats) => void;
+  #onFailed?: (model: string, error: Error) => void;
   #loops = new Map<Generator, ModelLoop>();
 
   /**
@@ -70,6 +73,7 @@ export class GenerationScheduler {
     this.maxBatch = options.maxBatch ?? 8;
     this.retryDelay = options.retryDelay ?? 1;
     this.#onGenerated = options.onGenerated;
+    this.#onFailed = options.onFailed;
   }
 
   /** Starts feeding `target` from `generator` (starting that model's loop if it is new). */
@@ -82,6 +86,11 @@ export class GenerationScheduler {
     }
     loop.targets.add(target);
     loop.wake?.();
+  }
+
+  /** Wakes `generator`'s loop now (a channel's buffer was cut by a change and needs audio at once). */
+  wake(generator: Generator): void {
+    this.#loops.get(generator)?.wake?.();
   }
 
   /** Stops feeding `target`; a model loop with no targets left ends. */
@@ -127,6 +136,7 @@ export class GenerationScheduler {
         clips = await generator.generate(latents);
       } catch (error) {
         log.error({ err: error, model: generator.info.id }, 'inference failed; retrying');
+        this.#onFailed?.(generator.info.id, error as Error);
         await this.#sleep(loop, this.retryDelay * 1000);
         continue;
       }

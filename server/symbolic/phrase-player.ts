@@ -33,6 +33,10 @@ export interface PhrasePlayerOptions {
   tail?: Seconds;
   /** Bars kept for the MIDI export. @default 64 */
   historyBars?: number;
+  /** Frame of the channel's stream where this player's first bar starts. @default 0 */
+  firstFrame?: number;
+  /** Bars an earlier player of the same channel played, kept on for the MIDI export. @default none */
+  history?: readonly PlayedBar[];
 }
 
 /** One bar as it was played. */
@@ -67,6 +71,8 @@ export class PhrasePlayer {
    * @param [options.threshold=0.5] note threshold on the model's probabilities
    * @param [options.tail=1.5] seconds rendered past each bar's last note-off
    * @param [options.historyBars=64] bars kept for the MIDI export
+   * @param [options.firstFrame=0] stream frame of the first bar
+   * @param [options.history=none] bars played before this player took over
    */
   constructor(options: PhrasePlayerOptions) {
     this.sampleRate = options.sampleRate;
@@ -77,6 +83,9 @@ export class PhrasePlayer {
     this.threshold = options.threshold ?? 0.5;
     this.tail = options.tail ?? 1.5;
     this.historyBars = options.historyBars ?? 64;
+    this.#nextBarStart = options.firstFrame ?? 0;
+    this.#history.push(...(options.history ?? []).slice(-this.historyBars));
+    this.#bars = this.#history.length === 0 ? 0 : this.#history[this.#history.length - 1].index + 1;
     this.#overlap = new OverlapAdd(this.channels);
     this.#limiter = new Limiter({ sampleRate: this.sampleRate, channels: this.channels });
   }

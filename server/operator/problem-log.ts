@@ -1,0 +1,32 @@
+/**
+ * The last problems an operator should see on the panel (underruns, failed inference, an encoder
+ * failing over, refused changes): a bounded list, newest last. Logs keep everything; this keeps
+ * what fits on a screen.
+ */
+export interface Problem {
+  /** Milliseconds since the epoch. */
+  time: number;
+  channel?: string;
+  code: string;
+  message: string;
+}
+
+export class ProblemLog {
+  readonly capacity: number;
+  #problems: Problem[] = [];
+
+  /** @param [capacity=20] problems kept */
+  constructor(capacity = 20) {
+    this.capacity = capacity;
+  }
+
+  add(problem: Omit<Problem, 'time'> & { time?: number }): void {
+    this.#problems.push({ time: problem.time ?? Date.now(), ...problem } as Problem);
+    if (this.#problems.length > this.capacity) this.#problems.shift();
+  }
+
+  /** Oldest first. */
+  recent(): Problem[] {
+    return [...this.#problems];
+  }
+}
