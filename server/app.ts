@@ -4,12 +4,22 @@
  */
 import { Hono } from 'hono';
 import { apiRoutes } from './api/api-routes.js';
+import { eventStreamHandler } from './api/event-stream.js';
+import { operatorRoutes } from './api/operator-routes.js';
 import { errorResponse } from './http/error-response.js';
+import { playerWebRoutes, type Asset } from './http/player-web-assets.js';
 import { streamHandler } from './http/stream-route.js';
 import { createMetrics } from './metrics.js';
 import type { Station } from './station.js';
 
-export function createApp(station: Station): Hono {
+export interface AppOptions {
+  /** The bearer token operator writes need. */
+  operatorToken: string;
+  /** The bundled browser pages (buildPlayerWeb); none: / and /panel answer 404. */
+  assets?: Map<string, Asset>;
+}
+
+export function createApp(station: Station, options: AppOptions): Hono {
   const app = new Hono();
   const metrics = createMetrics(station);
   const startedAt = Date.now();
@@ -21,9 +31,12 @@ export function createApp(station: Station): Hono {
       channels: [...station.channels.values()].map((ch) => ({ id: ch.id, playing: ch.playing, bufferedSeconds: ch.bufferedSeconds })),
     }),
   );
+  app.route('/api', operatorRoutes(station, options.operatorToken));
   app.route('/api', apiRoutes(station));
+  app.get('/api/events', eventStreamHandler(station));
   app.get('/stream/:channel', streamHandler(station));
   app.get('/metrics', async (c) => c.text(await metrics.metrics(), 200, { 'content-type': metrics.contentType }));
+  if (options.assets) app.route('/', playerWebRoutes(options.assets));
   app.notFound((c) => c.json({ error: { code: 'WAVECAST_ERR_NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => errorResponse(c, error));
   return app;

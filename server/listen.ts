@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { WavecastConfig } from './config/config-schema.js';
+import { buildPlayerWeb } from './http/player-web-assets.js';
+import { generateOperatorToken } from './http/operator-auth.js';
 import { logger } from './logger.js';
 import { Station } from './station.js';
 import { pcmFeedUpgradeHandler } from './ws/pcm-feed.js';
@@ -18,12 +20,26 @@ export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8000 */
   url: string;
   port: number;
+  /** The bearer token operator writes need. */
+  operatorToken: string;
+  /** True when no token was given and this one was made up at start (shown once by main.ts). */
+  operatorTokenGenerated: boolean;
   close(): Promise<void>;
 }
 
-export async function startServer(options: { config: WavecastConfig; port: number; host: string }): Promise<RunningServer> {
+export interface StartOptions {
+  config: WavecastConfig;
+  port: number;
+  host: string;
+  /** OPERATOR_TOKEN; a random one is made when it is unset. */
+  operatorToken?: string;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const assets = await buildPlayerWeb();
   const station = await Station.start({ config: options.config });
-  const app = createApp(station);
+  const operatorToken = options.operatorToken ?? generateOperatorToken();
+  const app = createApp(station, { operatorToken, assets });
   const upgrade = pcmFeedUpgradeHandler(station);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
@@ -38,6 +54,8 @@ export async function startServer(options: { config: WavecastConfig; port: numbe
     station,
     url,
     port,
+    operatorToken,
+    operatorTokenGenerated: options.operatorToken === undefined,
     async close() {
       upgrade.close();
       server.closeAllConnections?.();

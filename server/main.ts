@@ -12,7 +12,12 @@ const log = logger('main');
 async function main(): Promise<void> {
   const env = readEnv();
   const config = loadConfigFile(env.configPath);
-  const running = await startServer({ config, port: env.port, host: env.host });
+  const running = await startServer({ config, port: env.port, host: env.host, operatorToken: env.operatorToken });
+  log.info(`listener page: ${running.url}/   operator panel: ${running.url}/panel`);
+  if (running.operatorTokenGenerated) {
+    // Shown once, here only (never logged again): whoever started the server can operate it.
+    console.log(`\nOPERATOR_TOKEN was not set; this run's operator token is:\n\n    ${running.operatorToken}\n`);
+  }
   for (const channel of running.station.channels.values()) {
     log.info(`channel ${channel.id}: ${running.url}/stream/${channel.id} (MP3) and ${running.url.replace(/^http/, 'ws')}/ws/${channel.id} (PCM)`);
   }

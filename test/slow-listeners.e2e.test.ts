@@ -72,7 +72,7 @@ test('a WebSocket client that stops reading is closed and counted; a reading one
 test('an MP3 listener whose body is not read is dropped after maxListenerLag; others go on', async () => {
   const lobby = server.station.channel('lobby');
   const slowBefore = lobby.counters.slowListeners;
-  const app = createApp(server.station);
+  const app = createApp(server.station, { operatorToken: server.operatorToken });
   // In process, without a socket: the body is a pull stream that nobody pulls.
   const stalled = await app.request('/stream/lobby');
   assert.equal(stalled.status, 200);

@@ -1,6 +1,6 @@
 /**
  * Read-only API: what is playing, which models exist, and the notes a symbolic channel played as
- * a MIDI file. (Operator writes are a later issue.)
+ * a MIDI file. Operator writes are in operator-routes.ts.
  */
 import { Hono } from 'hono';
 import { WavecastError } from '../errors.js';
@@ -9,62 +9,14 @@ import type { Station } from '../station.js';
 import { notesToMidi } from '../symbolic/midi-file.js';
 import { STEPS_PER_BAR } from '../symbolic/piano-roll.js';
 import type { Note } from '../symbolic/roll-notes.js';
+import { channelSummary } from './channel-summary.js';
 
 /** Bars a MIDI export may ask for. */
 export const MIDI_BARS = { min: 1, max: 64, default: 8 } as const;
 
-/** The JSON shape of one channel in GET /api/channels. */
-export interface ChannelSummary {
-  id: string;
-  title: string;
-  model: string;
-  family: 'waveform' | 'symbolic';
-  /** The model's sound (waveform) or the instrument set playing the notes (symbolic). */
-  instrument: string;
-  /** Symbolic channels: the style asked of the model and the tempo (bpm). */
-  style?: string;
-  tempo?: number;
-  trained: boolean;
-  sampleRate: number;
-  channels: number;
-  mp3Bitrate: number;
-  listeners: number;
-  bufferedSeconds: number;
-  realTimeFactor: number | null;
-  slowListeners: number;
-  underruns: number;
-  stream: string;
-  ws: string;
-  /** Symbolic channels: the MIDI export of the bars just played. */
-  midi?: string;
-}
-
 export function apiRoutes(station: Station): Hono {
   const api = new Hono();
-  api.get('/channels', (c) => {
-    const list: ChannelSummary[] = [...station.channels.values()].map((channel) => ({
-      id: channel.id,
-      title: channel.title,
-      model: channel.model.id,
-      family: channel.model.family,
-      instrument: channel.symbolic?.instrument ?? channel.model.instrument,
-      style: channel.symbolic?.style,
-      tempo: channel.symbolic?.tempo,
-      trained: channel.model.trained,
-      sampleRate: channel.sampleRate,
-      channels: channel.channels,
-      mp3Bitrate: channel.config.mp3Bitrate,
-      listeners: channel.listenerCount,
-      bufferedSeconds: Math.round(channel.bufferedSeconds * 1000) / 1000,
-      realTimeFactor: station.rates.get(channel.model.id)?.realTimeFactor ?? null,
-      slowListeners: channel.counters.slowListeners,
-      underruns: channel.counters.underruns,
-      stream: `/stream/${channel.id}`,
-      ws: `/ws/${channel.id}`,
-      midi: channel.symbolic ? `/api/channels/${channel.id}/midi` : undefined,
-    }));
-    return c.json(list);
-  });
+  api.get('/channels', (c) => c.json([...station.channels.values()].map((channel) => channelSummary(station, channel))));
   api.get('/channels/:id/midi', (c) => {
     try {
       const channel = station.channel(c.req.param('id'));
@@ -88,7 +40,11 @@ export function apiRoutes(station: Station): Hono {
       return errorResponse(c, error);
     }
   });
-  api.get('/models', (c) => c.json(station.models()));
+  api.get('/models', async (c) => {
+    // A trainer may have published a checkpoint since start: the picker should offer it.
+    await station.refreshModels();
+    return c.json(station.models());
+  });
   return api;
 }
 

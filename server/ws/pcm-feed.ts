@@ -6,6 +6,7 @@
  * then binary frames, each a uint32 little-endian sequence number followed by `frameSamples`
  * frames of interleaved PCM. Sequence numbers are contiguous; a gap means frames were lost.
  * A text frame {"type":"title","title":…} follows whenever the title changes.
+ * `&monitor=1` marks the operator panel's visualiser: served alike, not counted as a listener.
  *
  * Close codes: 1008 the client could not keep up (its unsent bytes passed the bound, or it fell
  * behind the shared queue); 4404 unknown channel; 4400 bad query (format, burst); 4503 full.
@@ -36,6 +37,7 @@ interface FeedRequest {
   channel: Channel;
   format: PcmFormat;
   burstSeconds: number;
+  monitor: boolean;
 }
 
 function parseRequest(station: Station, url: URL): FeedRequest {
@@ -51,8 +53,12 @@ function parseRequest(station: Station, url: URL): FeedRequest {
   if (!Number.isFinite(burstSeconds) || burstSeconds < 0 || burstSeconds >= maxBurst) {
     throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `burst must be seconds in [0, ${maxBurst}), got "${burstText}"`);
   }
+  const monitorText = url.searchParams.get('monitor');
+  if (monitorText !== null && monitorText !== '0' && monitorText !== '1') {
+    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `monitor must be 0 or 1, got "${monitorText}"`);
+  }
   station.admit(channel);
-  return { channel, format: format as PcmFormat, burstSeconds };
+  return { channel, format: format as PcmFormat, burstSeconds, monitor: monitorText === '1' };
 }
 
 function closeCode(error: unknown): number {
@@ -62,12 +68,13 @@ function closeCode(error: unknown): number {
 }
 
 function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
-  const { channel, format, burstSeconds } = request;
+  const { channel, format, burstSeconds, monitor } = request;
+  const counter = monitor ? 'monitors' : 'ws';
   const { server } = station.config;
   const queue = channel.pcm[format];
   const reader = queue.reader({ burstSeconds, maxLagSeconds: server.maxListenerLag });
   const closed = new AbortController();
-  channel.listeners.ws++;
+  channel.listeners[counter]++;
   let lastTitle = channel.title;
   ws.send(
     JSON.stringify({
@@ -115,7 +122,7 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
     }
   };
   ws.on('close', () => {
-    channel.listeners.ws--;
+    channel.listeners[counter]--;
     closed.abort();
   });
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));

@@ -8,7 +8,7 @@ import type { WavecastConfig } from '../../server/config/config-schema.js';
 import { startServer, type RunningServer } from '../../server/listen.js';
 
 export async function startTestServer(
-  overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[] } = {},
+  overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[]; operatorToken?: string } = {},
   lifetime = 300,
 ): Promise<RunningServer> {
   const base = loadConfigFile(DEFAULT_CONFIG_PATH);
@@ -16,7 +16,7 @@ export async function startTestServer(
     { server: { ...base.server, ...overrides.server }, channels: overrides.channels ?? base.channels },
     'test config',
   );
-  const running = await startServer({ config, port: 0, host: '127.0.0.1' });
+  const running = await startServer({ config, port: 0, host: '127.0.0.1', operatorToken: overrides.operatorToken ?? 'test-operator-token' });
   let closed = false;
   const guard = setTimeout(() => void close(), lifetime * 1000);
   guard.unref();

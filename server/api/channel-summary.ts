@@ -1,0 +1,71 @@
+/**
+ * What the API says about one channel (GET /api/channels, PATCH replies, the event stream): what
+ * plays, the operator's settings, and its health.
+ */
+import type { Channel } from '../channel/channel.js';
+import type { Station } from '../station.js';
+import { INSTRUMENT_SETS } from '../symbolic/render/index.js';
+
+export interface ChannelSummary {
+  id: string;
+  /** What listeners hear now (the ICY StreamTitle). */
+  title: string;
+  model: string;
+  family: 'waveform' | 'symbolic';
+  /** The model's sound (waveform) or the instrument set playing the notes (symbolic). */
+  instrument: string;
+  /** The instruments this channel can switch to: the sets (symbolic) or the model's own sound. */
+  instruments: string[];
+  /** Symbolic channels: the style asked of the model, the styles it knows, tempo (bpm), note density. */
+  style?: string;
+  styles?: string[];
+  tempo?: number;
+  density?: number;
+  variation: number;
+  volume: number;
+  trained: boolean;
+  sampleRate: number;
+  channels: number;
+  mp3Bitrate: number;
+  listeners: number;
+  bufferedSeconds: number;
+  realTimeFactor: number | null;
+  slowListeners: number;
+  underruns: number;
+  stream: string;
+  ws: string;
+  /** Symbolic channels: the MIDI export of the bars just played. */
+  midi?: string;
+}
+
+export function channelSummary(station: Station, channel: Channel): ChannelSummary {
+  const model = channel.model;
+  const settings = channel.settings;
+  const symbolic = model.family === 'symbolic' ? model : undefined;
+  return {
+    id: channel.id,
+    title: channel.title,
+    model: model.id,
+    family: model.family,
+    instrument: symbolic ? settings.instrument : model.instrument,
+    instruments: symbolic ? [...INSTRUMENT_SETS] : [model.instrument],
+    style: settings.style,
+    styles: symbolic ? [...symbolic.styles] : undefined,
+    tempo: symbolic ? settings.tempo : undefined,
+    density: symbolic ? settings.density : undefined,
+    variation: settings.variation,
+    volume: settings.volume,
+    trained: model.trained,
+    sampleRate: channel.sampleRate,
+    channels: channel.channels,
+    mp3Bitrate: channel.config.mp3Bitrate,
+    listeners: channel.listenerCount,
+    bufferedSeconds: Math.round(channel.bufferedSeconds * 1000) / 1000,
+    realTimeFactor: station.rates.get(model.id)?.realTimeFactor ?? null,
+    slowListeners: channel.counters.slowListeners,
+    underruns: channel.counters.underruns,
+    stream: `/stream/${channel.id}`,
+    ws: `/ws/${channel.id}`,
+    midi: symbolic ? `/api/channels/${channel.id}/midi` : undefined,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Operator writes: `PATCH /api/channels/:id` changes what a channel plays, live; `GET /api/operator`
+ * checks a token and tells the panel the controls' ranges. Every route here needs the operator
+ * token (401 before anything runs otherwise).
+ */
+import { Hono } from 'hono';
+import { CONTROL_RANGES } from '../config/config-schema.js';
+import { WavecastError } from '../errors.js';
+import { errorResponse } from '../http/error-response.js';
+import { requireOperator } from '../http/operator-auth.js';
+import { parseChannelPatch } from '../operator/channel-patch.js';
+import type { Station } from '../station.js';
+import { channelSummary } from './channel-summary.js';
+
+export function operatorRoutes(station: Station, operatorToken: string): Hono {
+  const api = new Hono();
+  api.use('/operator', requireOperator(operatorToken));
+  api.use('/channels/:id', async (c, next) => (c.req.method === 'PATCH' ? requireOperator(operatorToken)(c, next) : next()));
+  api.get('/operator', (c) => c.json({ ok: true, controls: CONTROL_RANGES }));
+  api.patch('/channels/:id', async (c) => {
+    const id = c.req.param('id');
+    try {
+      station.channel(id); // 404 before reading the body
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', 'bad channel change: the body must be a JSON object');
+      }
+      const channel = await station.updateChannel(id, parseChannelPatch(body));
+      return c.json(channelSummary(station, channel));
+    } catch (error) {
+      if (error instanceof WavecastError && error.code === 'WAVECAST_ERR_BAD_REQUEST') {
+        station.problems.add({ channel: id, code: error.code, message: `change refused: ${error.message}` });
+      }
+      return errorResponse(c, error);
+    }
+  });
+  return api;
+}
