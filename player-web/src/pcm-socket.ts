@@ -1,0 +1,90 @@
+/**
+ * A client for the WebSocket PCM feed (`/ws/<channel>?format=f32le`): one JSON header, then
+ * binary frames of a uint32 little-endian sequence number and interleaved Float32 samples, and a
+ * JSON title message whenever the title changes. Used by the low-latency player and by the
+ * panel's spectrogram (as a monitor, which the server does not count as a listener).
+ */
+
+export interface PcmHeader {
+  type: 'header';
+  channel: string;
+  sampleRate: number;
+  channels: number;
+  format: string;
+  /** Sample frames per binary message (2205 at 44.1 kHz: 50 ms). */
+  frameSamples: number;
+  title: string;
+}
+
+export interface PcmSocketHandlers {
+  header(header: PcmHeader): void;
+  /**
+   * One binary frame. `samples` is a view over the message's own buffer (offset 4, after the
+   * sequence number), so the buffer can be transferred to a worklet without a copy.
+   */
+  frame(samples: Float32Array, sequence: number): void;
+  title?(title: string): void;
+  /** `count` frames went missing before `sequence` (the server dropped them or they were never sent). */
+  lost?(count: number, sequence: number): void;
+  close?(code: number, reason: string): void;
+}
+
+export interface PcmSocketOptions {
+  /** Seconds of already-played audio the server sends first; more burst, faster start, more delay. */
+  burstSeconds: number;
+  /** A monitor is not counted as a listener (the operator panel's visualiser). */
+  monitor?: boolean;
+}
+
+const SEQUENCE_BYTES = 4;
+
+/** The feed's ws:// (or wss://) URL for a channel's `ws` path on this page's host. */
+export function pcmFeedUrl(wsPath: string, options: PcmSocketOptions): string {
+  const url = new URL(wsPath, location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('format', 'f32le');
+  url.searchParams.set('burst', String(options.burstSeconds));
+  if (options.monitor) url.searchParams.set('monitor', '1');
+  return url.href;
+}
+
+/** Opens the feed; returns a function that closes it. */
+export function openPcmSocket(wsPath: string, options: PcmSocketOptions, handlers: PcmSocketHandlers): () => void {
+  const socket = new WebSocket(pcmFeedUrl(wsPath, options));
+  socket.binaryType = 'arraybuffer';
+  let header: PcmHeader | undefined;
+  let expectedSequence: number | undefined;
+  let closedByUs = false;
+
+  socket.addEventListener('message', (message: MessageEvent<string | ArrayBuffer>) => {
+    if (typeof message.data === 'string') {
+      const data = JSON.parse(message.data) as PcmHeader | { type: 'title'; title: string };
+      if (data.type === 'header') {
+        if (data.format !== 'f32le') throw new Error(`PCM feed sent format "${data.format}", expected f32le`);
+        header = data;
+        handlers.header(data);
+      } else if (data.type === 'title') {
+        handlers.title?.(data.title);
+      }
+      return;
+    }
+    if (!header) return; // binary before the header breaks the protocol; nothing sensible to play
+    const buffer = message.data;
+    const sequence = new DataView(buffer).getUint32(0, true);
+    if (expectedSequence !== undefined && sequence !== expectedSequence) {
+      // uint32 arithmetic so a wrap-around is not mistaken for a huge gap.
+      handlers.lost?.((sequence - expectedSequence) >>> 0, sequence);
+    }
+    expectedSequence = (sequence + 1) >>> 0;
+    // Float32Array reads the platform's byte order; every browser runs little-endian, as the wire is.
+    const samples = new Float32Array(buffer, SEQUENCE_BYTES, (buffer.byteLength - SEQUENCE_BYTES) / Float32Array.BYTES_PER_ELEMENT);
+    handlers.frame(samples, sequence);
+  });
+  socket.addEventListener('close', (event) => {
+    if (!closedByUs) handlers.close?.(event.code, event.reason);
+  });
+  return () => {
+    closedByUs = true;
+    socket.close();
+  };
+}
