@@ -5,38 +5,9 @@
 import type { Channel } from '../channel/channel.js';
 import type { Station } from '../station.js';
 import { INSTRUMENT_SETS } from '../symbolic/render/index.js';
+import type { ChannelSummary } from './channel-summary-shape.js';
 
-export interface ChannelSummary {
-  id: string;
-  /** What listeners hear now (the ICY StreamTitle). */
-  title: string;
-  model: string;
-  family: 'waveform' | 'symbolic';
-  /** The model's sound (waveform) or the instrument set playing the notes (symbolic). */
-  instrument: string;
-  /** The instruments this channel can switch to: the sets (symbolic) or the model's own sound. */
-  instruments: string[];
-  /** Symbolic channels: the style asked of the model, the styles it knows, tempo (bpm), note density. */
-  style?: string;
-  styles?: string[];
-  tempo?: number;
-  density?: number;
-  variation: number;
-  volume: number;
-  trained: boolean;
-  sampleRate: number;
-  channels: number;
-  mp3Bitrate: number;
-  listeners: number;
-  bufferedSeconds: number;
-  realTimeFactor: number | null;
-  slowListeners: number;
-  underruns: number;
-  stream: string;
-  ws: string;
-  /** Symbolic channels: the MIDI export of the bars just played. */
-  midi?: string;
-}
+export type { ChannelSummary };
 
 export function channelSummary(station: Station, channel: Channel): ChannelSummary {
   const model = channel.model;

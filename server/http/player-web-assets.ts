@@ -1,7 +1,7 @@
 /**
  * The browser pages (player-web/): bundled with esbuild when the server starts, into memory, and
  * served from there. No build step to forget on a fresh clone, and the bundle always matches the
- * source (about a second of start-up, measured in the bench).
+ * source (30–60 ms of start-up, measured here).
  *
  *   GET /         player-web/index.html   (listener page)
  *   GET /panel    player-web/panel.html   (operator panel)
