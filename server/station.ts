@@ -275,6 +275,9 @@ export class Station {
     if (this.#timer) clearInterval(this.#timer);
     if (this.#secondTimer) clearInterval(this.#secondTimer);
     await this.#scheduler.stop();
+    // A model still loading (start-up failed beside it, or a change is under way) joins the
+    // generators when done; wait for it so its worker thread is disposed too.
+    await Promise.allSettled([...this.#loading.values()]);
     for (const channel of this.channels.values()) channel.dispose();
     await Promise.all([...this.generators.values()].map((g) => g.dispose()));
     log.info('station stopped');
