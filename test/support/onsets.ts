@@ -4,7 +4,8 @@
  * windows and marks a rise of at least `riseDb` over the level just before it.
  *
  * The time reported is where the rise crosses half its height (in dB), which for a sampled piano
- * attack lands within 1–2 ms of the key strike.
+ * attack lands within 1–2 ms of the key strike. A rise that is only an MP3 encoder's pre-echo of a
+ * louder attack just after it is timed at that attack.
  */
 
 export interface OnsetOptions {
@@ -35,6 +36,7 @@ export function detectOnsets(samples: Float32Array, sampleRate: number, options:
   }
   const lookBack = Math.round(0.03 / hop); // the floor: the quietest level of the last 30 ms
   const lookAhead = Math.round(0.012 / hop); // a rise completes within 12 ms
+  const preEchoSpan = Math.round(0.03 / hop);
   const onsets: number[] = [];
   let lastOnset = -Infinity;
   for (let t = lookBack; t + lookAhead < levels.length; t++) {
@@ -45,6 +47,14 @@ export function detectOnsets(samples: Float32Array, sampleRate: number, options:
     const half = floor + (peak - floor) / 2;
     let cross = t;
     while (levels[cross] < half) cross++;
+    // MP3 pre-echo: a long block (1152 samples, 26 ms at 44.1 kHz) smears a loud attack's
+    // quantisation noise up to 26 ms ahead of it, a small rise before the real one. When a rise
+    // 10 dB louder follows within that span, the onset is that rise, timed at its own half height.
+    const later = Math.max(...levels.slice(cross, cross + preEchoSpan + 1));
+    if (later > peak + 10) {
+      const mid = peak + (later - peak) / 2;
+      while (levels[cross] < mid) cross++;
+    }
     const time = (1 + cross * step + win / 2) / sampleRate;
     if (time - lastOnset >= minGap) {
       onsets.push(time);
