@@ -165,7 +165,8 @@ export class Station {
   async #applyChange(id: string, patch: ChannelPatch): Promise<Channel> {
     const channel = this.channel(id);
     const bad = (field: string, message: string) => new WavecastError('WAVECAST_ERR_BAD_REQUEST', message, { field });
-    let generator = this.generators.get(channel.model.id)!;
+    const previous = this.generators.get(channel.model.id)!;
+    let generator = previous;
     if (patch.model !== undefined && patch.model !== channel.model.id) {
       if (!this.#manifests.some((m) => m.id === patch.model)) await this.refreshModels();
       if (!this.#manifests.some((m) => m.id === patch.model)) {
@@ -185,7 +186,6 @@ export class Station {
     if (patch.style !== undefined && model.family === 'symbolic' && !model.styles.includes(patch.style)) {
       throw bad('style', `style "${patch.style}" is not one model "${model.id}" was trained on (${model.styles.join(', ')})`);
     }
-    const previous = this.generators.get(channel.model.id)!;
     if (SOUND_FIELDS.some((f) => patch[f] !== undefined)) {
       const retune: ChannelRetune = { model, style: patch.style, instrument: patch.instrument, tempo: patch.tempo, density: patch.density };
       channel.retune(retune);

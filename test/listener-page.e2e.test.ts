@@ -9,14 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../server/listen.js';
 import { chromiumMissing, launchChromium, pollUntil, screenshot, watchPageErrors } from './support/browser.js';
-import { startTestServer } from './support/test-server.js';
-
-interface ChannelJson {
-  id: string;
-  title: string;
-  listeners: number;
-}
-
+import { fetchChannels, startTestServer } from './support/test-server.js';
 
 const HAVE_CURRENT_DATA = 2;
 
@@ -27,7 +20,7 @@ describe('listener page', { skip: chromiumMissing, timeout: 120_000 }, () => {
   let page: Page;
   let pageErrors: string[];
 
-  const channels = async (): Promise<ChannelJson[]> => (await fetch(`${server.url}/api/channels`)).json() as Promise<ChannelJson[]>;
+  const channels = () => fetchChannels(server);
   const channel = async (id: string) => (await channels()).find((c) => c.id === id)!;
   const card = (id: string) => page.locator(`[data-channel="${id}"]`);
   const field = (id: string, name: string) => card(id).locator(`[data-field="${name}"]`);

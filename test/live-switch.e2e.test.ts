@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import type { ChannelSummary } from '../server/api/channel-summary.js';
 import type { RunningServer } from '../server/listen.js';
 import { longestSilence } from './support/decode-mp3.js';
-import { startTestServer } from './support/test-server.js';
+import { fetchChannels, startTestServer, waitFor } from './support/test-server.js';
 
 /** The issue's bound: a change is heard within 1.5 s. */
 const HEARD_WITHIN_SECONDS = 1.5;
@@ -59,16 +59,6 @@ async function listen(channel: string) {
   return { ws, frames, titles, header: () => header };
 }
 
-async function until<T>(what: string, check: () => T | undefined | false, seconds: number): Promise<T> {
-  const deadline = performance.now() + seconds * 1000;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 async function patch(channel: string, body: unknown, token: string | null = server.operatorToken) {
   const response = await fetch(`${server.url}/api/channels/${channel}`, {
     method: 'PATCH',
@@ -79,8 +69,7 @@ async function patch(channel: string, body: unknown, token: string | null = serv
 }
 
 async function summary(channel: string): Promise<ChannelSummary> {
-  const list = (await (await fetch(`${server.url}/api/channels`)).json()) as ChannelSummary[];
-  return list.find((c) => c.id === channel)!;
+  return (await fetchChannels(server)).find((c) => c.id === channel)!;
 }
 
 /**
@@ -89,15 +78,15 @@ async function summary(channel: string): Promise<ChannelSummary> {
  */
 async function timedSwitch(body: Record<string, unknown>, expectTitle: RegExp) {
   const listener = await listen('lobby');
-  await until('the first frames', () => listener.frames.length >= 20, 10);
+  await waitFor('the first frames', () => listener.frames.length >= 20, 10);
   const underrunsBefore = server.station.channel('lobby').counters.underruns;
   const sent = performance.now();
   const reply = await patch('lobby', body);
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
-  const change = await until('the new title on the feed', () => listener.titles.find((t) => expectTitle.test(t.title)), 10);
-  const first = await until('the first frame of the new model', () => listener.frames[change.beforeFrame], 5);
+  const change = await waitFor('the new title on the feed', () => listener.titles.find((t) => expectTitle.test(t.title)), 10);
+  const first = await waitFor('the first frame of the new model', () => listener.frames[change.beforeFrame], 5);
   // Two more seconds of the new sound, for the continuity checks.
-  await until('2 s after the switch', () => listener.frames.length >= change.beforeFrame + 40, 10);
+  await waitFor('2 s after the switch', () => listener.frames.length >= change.beforeFrame + 40, 10);
   listener.ws.close();
   const seqs = listener.frames.map((f) => f.seq);
   for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1, `frame ${seqs[i - 1] + 1} missing`);
@@ -236,7 +225,7 @@ test('the event stream sends the history, then the state every second and right 
     }
   })();
   try {
-    await until('two state events', () => events.filter((e) => e.event === 'state').length >= 2, 5);
+    await waitFor('two state events', () => events.filter((e) => e.event === 'state').length >= 2, 5);
     assert.equal(events[0].event, 'history');
     assert.ok(events[0].data.samples.length > 0, 'history is empty');
     assert.deepEqual(Object.keys(events[0].data.samples.at(-1).channels[0]).sort(), ['bufferedSeconds', 'id', 'listeners', 'realTimeFactor']);
@@ -247,7 +236,7 @@ test('the event stream sends the history, then the state every second and right 
     assert.ok(state.errors.some((e: { code: string }) => e.code === 'WAVECAST_ERR_BAD_REQUEST'));
     const sent = performance.now();
     await patch('texture', { variation: 0.3 });
-    const changed = await until('a state with the change', () => events.find((e) => e.at > sent && e.data.channels?.some((c: ChannelSummary) => c.id === 'texture' && c.variation === 0.3)), 3);
+    const changed = await waitFor('a state with the change', () => events.find((e) => e.at > sent && e.data.channels?.some((c: ChannelSummary) => c.id === 'texture' && c.variation === 0.3)), 3);
     assert.ok(changed.at - sent < 900, `the change came ${Math.round(changed.at - sent)} ms later: not pushed at once`);
   } finally {
     controller.abort();

@@ -10,19 +10,10 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../server/listen.js';
 import { chromiumMissing, launchChromium, pollUntil, screenshot, watchPageErrors } from './support/browser.js';
-import { startTestServer } from './support/test-server.js';
+import type { ChannelSummary } from '../server/api/channel-summary-shape.js';
+import { fetchChannels, startTestServer } from './support/test-server.js';
 
 const TOKEN = 'test-token';
-
-interface ChannelJson {
-  id: string;
-  title: string;
-  model: string;
-  family: string;
-  instrument: string;
-  volume: number;
-  listeners: number;
-}
 
 describe('operator panel', { skip: chromiumMissing, timeout: 150_000 }, () => {
   let server: RunningServer;
@@ -30,14 +21,14 @@ describe('operator panel', { skip: chromiumMissing, timeout: 150_000 }, () => {
   let page: Page;
   let pageErrors: string[];
 
-  const channels = async (): Promise<ChannelJson[]> => (await fetch(`${server.url}/api/channels`)).json() as Promise<ChannelJson[]>;
+  const channels = () => fetchChannels(server);
   const channel = async (id: string) => (await channels()).find((c) => c.id === id)!;
   const card = (id: string) => page.locator(`[data-channel="${id}"]`);
   const control = (id: string, name: string) => card(id).locator(`[data-control="${name}"]`);
   const field = (id: string, name: string) => card(id).locator(`[data-field="${name}"]`);
 
   /** Polls until the server and the page both show `expected` for a channel, title included. */
-  async function untilShown(id: string, what: string, expected: (c: ChannelJson, pageTitle: string) => boolean, timeoutMs = 8000) {
+  async function untilShown(id: string, what: string, expected: (c: ChannelSummary, pageTitle: string) => boolean, timeoutMs = 8000) {
     return pollUntil(
       what,
       async () => ({ api: await channel(id), pageTitle: await field(id, 'title').innerText() }),

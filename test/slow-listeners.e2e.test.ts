@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createApp } from '../server/app.js';
 import type { RunningServer } from '../server/listen.js';
-import { captureStream, startTestServer } from './support/test-server.js';
+import { captureStream, startTestServer, waitFor } from './support/test-server.js';
 
 const STALLED_CLIENT = fileURLToPath(new URL('./support/stalled-client.py', import.meta.url));
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -24,12 +24,10 @@ after(async () => {
   await server?.close();
 });
 
+/** Waits (polling every 50 ms) until `condition` holds; resolves with the seconds that took. */
 async function until(what: string, condition: () => boolean, seconds: number): Promise<number> {
   const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > seconds * 1000) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(what, condition, seconds, 50);
   return (performance.now() - started) / 1000;
 }
 

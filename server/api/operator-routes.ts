@@ -14,10 +14,9 @@ import { channelSummary } from './channel-summary.js';
 
 export function operatorRoutes(station: Station, operatorToken: string): Hono {
   const api = new Hono();
-  api.use('/operator', requireOperator(operatorToken));
-  api.use('/channels/:id', async (c, next) => (c.req.method === 'PATCH' ? requireOperator(operatorToken)(c, next) : next()));
-  api.get('/operator', (c) => c.json({ ok: true, controls: CONTROL_RANGES }));
-  api.patch('/channels/:id', async (c) => {
+  const operator = requireOperator(operatorToken);
+  api.get('/operator', operator, (c) => c.json({ ok: true, controls: CONTROL_RANGES }));
+  api.patch('/channels/:id', operator, async (c) => {
     const id = c.req.param('id');
     try {
       station.channel(id); // 404 before reading the body

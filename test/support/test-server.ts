@@ -6,6 +6,7 @@
 import { DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../../server/config/load-config.js';
 import type { WavecastConfig } from '../../server/config/config-schema.js';
 import { startServer, type RunningServer } from '../../server/listen.js';
+import type { ChannelSummary } from '../../server/api/channel-summary-shape.js';
 
 export async function startTestServer(
   overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[]; operatorToken?: string } = {},
@@ -47,4 +48,23 @@ export async function captureStream(
     clearTimeout(timer);
   }
   return { bytes: Buffer.concat(parts), headers: response.headers, status: response.status };
+}
+
+/** GET /api/channels of a running server. */
+export async function fetchChannels(server: { url: string }): Promise<ChannelSummary[]> {
+  return (await fetch(`${server.url}/api/channels`)).json() as Promise<ChannelSummary[]>;
+}
+
+/**
+ * Polls `check` every `intervalMs` until it returns something truthy, and resolves with that;
+ * rejects naming `what` after `seconds`.
+ */
+export async function waitFor<T>(what: string, check: () => T | undefined | false, seconds: number, intervalMs = 10): Promise<T> {
+  const deadline = performance.now() + seconds * 1000;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }
