@@ -16,12 +16,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../server/config/load-config.js';
-import { inspectCheckpoint } from '../server/engine/checkpoint.js';
-import { createGenerator } from '../server/engine/create-generator.js';
-import { LatentWalk } from '../server/generation/latent-walk.js';
-import { notesToMidi } from '../server/symbolic/midi-file.js';
-import { BARS_PER_PHRASE, binarizeRoll, conditionedInput, STEPS_PER_BAR, type Style } from '../server/symbolic/piano-roll.js';
-import { rollToNotes, type Note } from '../server/symbolic/roll-notes.js';
+import { inspectCheckpoint } from '../server/inference/checkpoint.js';
+import { createGenerator } from '../server/inference/create-generator.js';
+import { LatentWalk } from '../server/stream/latent-walk.js';
+import { notesToMidi } from '../server/families/symbolic/midi-file.js';
+import { BARS_PER_PHRASE, binarizeRoll, conditionedInput, STEPS_PER_BAR, type Style } from '../server/families/symbolic/piano-roll.js';
+import { rollToNotes, type Note } from '../server/families/symbolic/roll-notes.js';
 
 const { values } = parseArgs({
   options: {

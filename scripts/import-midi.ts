@@ -14,11 +14,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { estimateKeyShift, transposeNotes } from '../server/symbolic/key-transpose.js';
-import { midiToNotes } from '../server/symbolic/midi-file.js';
-import { notesToPhrases } from '../server/symbolic/phrase-cutting.js';
-import { writePhraseDataset, type StyledPhrase } from '../server/symbolic/phrase-dataset.js';
-import { BARS_PER_PHRASE, STYLES, type Style } from '../server/symbolic/piano-roll.js';
+import { estimateKeyShift, transposeNotes } from '../server/families/symbolic/key-transpose.js';
+import { midiToNotes } from '../server/families/symbolic/midi-file.js';
+import { notesToPhrases } from './training/phrase-cutting.js';
+import { writePhraseDataset, type StyledPhrase } from './training/phrase-dataset.js';
+import { BARS_PER_PHRASE, STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
 import { ProgressBar } from './progress-bar.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

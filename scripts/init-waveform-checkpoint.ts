@@ -13,14 +13,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { saveCheckpoint } from '../server/engine/checkpoint.js';
+import { saveCheckpoint } from '../server/inference/checkpoint.js';
 import {
   CLIP_SAMPLES,
   DEFAULT_LATENT_DIM,
   DEFAULT_MODEL_DIM,
   initWaveGanWeights,
   SAMPLE_RATE,
-} from '../server/engine/wavegan-architecture.js';
+} from '../server/families/waveform/wavegan-architecture.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

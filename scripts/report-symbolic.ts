@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { inspectCheckpoint } from '../server/engine/checkpoint.js';
-import { createGenerator } from '../server/engine/create-generator.js';
-import { buildCorpus } from '../server/symbolic/corpus/build-corpus.js';
-import { compareToData, formatReportTable } from '../server/symbolic/metrics/quality-report.js';
-import { readPhraseDataset } from '../server/symbolic/phrase-dataset.js';
-import { binarizeRoll, conditionedInput } from '../server/symbolic/piano-roll.js';
-import { fillGaussian, mulberry32 } from '../server/seeded-random.js';
+import { inspectCheckpoint } from '../server/inference/checkpoint.js';
+import { createGenerator } from '../server/inference/create-generator.js';
+import { buildCorpus } from './training/corpus/build-corpus.js';
+import { compareToData, formatReportTable } from './training/metrics/quality-report.js';
+import { readPhraseDataset } from './training/phrase-dataset.js';
+import { binarizeRoll, conditionedInput } from '../server/families/symbolic/piano-roll.js';
+import { fillGaussian, mulberry32 } from '../server/core/seeded-random.js';
 
 const { values } = parseArgs({
   options: {

@@ -21,14 +21,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../server/config/load-config.js';
-import { saveCheckpoint } from '../server/engine/checkpoint.js';
-import { selectTfjsBackend } from '../server/engine/tfjs-backend.js';
-import { buildCorpus } from '../server/symbolic/corpus/build-corpus.js';
-import { compareToData, formatReportTable, renderReportHtml } from '../server/symbolic/metrics/quality-report.js';
-import { readPhraseDataset } from '../server/symbolic/phrase-dataset.js';
-import { binarizeRoll, ROWS, STEPS_PER_PHRASE, STYLES, type Style } from '../server/symbolic/piano-roll.js';
-import { DEFAULT_SYMBOLIC_DIMS, parameterCount, symbolicGeneratorShapes } from '../server/symbolic/symbolic-architecture.js';
-import { SymbolicTrainer, type TrainingPhrase } from '../server/training/symbolic-trainer.js';
+import { saveCheckpoint } from '../server/inference/checkpoint.js';
+import { selectTfjsBackend } from '../server/inference/tfjs-backend.js';
+import { buildCorpus } from './training/corpus/build-corpus.js';
+import { compareToData, formatReportTable, renderReportHtml } from './training/metrics/quality-report.js';
+import { readPhraseDataset } from './training/phrase-dataset.js';
+import { binarizeRoll, ROWS, STEPS_PER_PHRASE, STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
+import { DEFAULT_SYMBOLIC_DIMS, parameterCount, symbolicGeneratorShapes } from '../server/families/symbolic/symbolic-architecture.js';
+import { SymbolicTrainer, type TrainingPhrase } from './training/symbolic-trainer.js';
 import { ProgressBar, formatDuration } from './progress-bar.js';
 
 const { values } = parseArgs({

@@ -2,10 +2,10 @@
  * `npm start`: reads the environment and config, starts the station and serves it.
  * A bad config or model stops start-up with a message that names what is wrong.
  */
-import { WavecastError } from './errors.js';
+import { WavecastError } from './core/errors.js';
 import { loadConfigFile, readEnv } from './config/load-config.js';
-import { startServer } from './listen.js';
-import { logger } from './logger.js';
+import { startServer } from './web/listen.js';
+import { logger } from './core/logger.js';
 
 const log = logger('main');
 

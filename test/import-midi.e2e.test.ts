@@ -9,10 +9,10 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../server/config/load-config.js';
-import { notesToMidi } from '../server/symbolic/midi-file.js';
-import { readPhraseDataset } from '../server/symbolic/phrase-dataset.js';
-import { ROWS, TRACKS } from '../server/symbolic/piano-roll.js';
-import type { Note } from '../server/symbolic/roll-notes.js';
+import { notesToMidi } from '../server/families/symbolic/midi-file.js';
+import { readPhraseDataset } from '../scripts/training/phrase-dataset.js';
+import { ROWS, TRACKS } from '../server/families/symbolic/piano-roll.js';
+import type { Note } from '../server/families/symbolic/roll-notes.js';
 
 function runImport(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import-midi.ts', ...args], {

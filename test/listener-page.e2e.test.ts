@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../server/listen.js';
+import type { RunningServer } from '../server/web/listen.js';
 import { chromiumMissing, launchChromium, pollUntil, screenshot, watchPageErrors } from './support/browser.js';
 import { fetchChannels, startTestServer } from './support/test-server.js';
 

@@ -7,8 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { ChannelSummary } from '../server/api/channel-summary.js';
-import type { RunningServer } from '../server/listen.js';
+import type { ChannelSummary } from '../server/web/channel-summary.js';
+import type { RunningServer } from '../server/web/listen.js';
 import { longestSilence } from './support/decode-mp3.js';
 import { fetchChannels, startTestServer, waitFor } from './support/test-server.js';
 

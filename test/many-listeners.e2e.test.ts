@@ -5,8 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { parseMp3FrameHeader } from '../server/encoder/mp3-frame-splitter.js';
-import type { RunningServer } from '../server/listen.js';
+import { parseMp3FrameHeader } from '../server/broadcast/mp3-frame-splitter.js';
+import type { RunningServer } from '../server/web/listen.js';
 import { startTestServer } from './support/test-server.js';
 
 const LISTENERS = 200;

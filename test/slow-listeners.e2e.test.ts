@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { createApp } from '../server/app.js';
-import type { RunningServer } from '../server/listen.js';
+import { createApp } from '../server/web/app.js';
+import type { RunningServer } from '../server/web/listen.js';
 import { captureStream, startTestServer, waitFor } from './support/test-server.js';
 
 const STALLED_CLIENT = fileURLToPath(new URL('./support/stalled-client.py', import.meta.url));

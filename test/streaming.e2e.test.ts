@@ -8,8 +8,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Parser } from 'icecast-parser';
 import WebSocket from 'ws';
-import type { RunningServer } from '../server/listen.js';
-import { parseMp3FrameHeader } from '../server/encoder/mp3-frame-splitter.js';
+import type { RunningServer } from '../server/web/listen.js';
+import { parseMp3FrameHeader } from '../server/broadcast/mp3-frame-splitter.js';
 import { decodeMp3, longestSilence } from './support/decode-mp3.js';
 import { captureStream, startTestServer } from './support/test-server.js';
 

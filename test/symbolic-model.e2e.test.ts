@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import toneMidi from '@tonejs/midi';
 import { PROJECT_ROOT } from '../server/config/load-config.js';
-import { createGenerator } from '../server/engine/create-generator.js';
-import { fillGaussian, mulberry32 } from '../server/seeded-random.js';
-import { computeMetrics } from '../server/symbolic/metrics/musegan-metrics.js';
-import { diversityScore, distinctPhraseCount } from '../server/symbolic/metrics/diversity.js';
-import { buildCorpus } from '../server/symbolic/corpus/build-corpus.js';
-import { binarizeRoll, conditionedInput, type Style } from '../server/symbolic/piano-roll.js';
+import { createGenerator } from '../server/inference/create-generator.js';
+import { fillGaussian, mulberry32 } from '../server/core/seeded-random.js';
+import { computeMetrics } from '../scripts/training/metrics/musegan-metrics.js';
+import { diversityScore, distinctPhraseCount } from '../scripts/training/metrics/diversity.js';
+import { buildCorpus } from '../scripts/training/corpus/build-corpus.js';
+import { binarizeRoll, conditionedInput, type Style } from '../server/families/symbolic/piano-roll.js';
 
 const { Midi } = toneMidi;
 const MODEL_DIR = path.join(PROJECT_ROOT, 'models', 'symbolic-corpus');

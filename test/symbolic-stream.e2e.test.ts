@@ -7,8 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import toneMidi from '@tonejs/midi';
-import type { RunningServer } from '../server/listen.js';
-import { stepSeconds, barSeconds } from '../server/symbolic/roll-notes.js';
+import type { RunningServer } from '../server/web/listen.js';
+import { stepSeconds, barSeconds } from '../server/families/symbolic/roll-notes.js';
 import { decodeMp3 } from './support/decode-mp3.js';
 import { detectOnsets, fitGrid } from './support/onsets.js';
 import { DEFAULT_CONFIG_PATH, loadConfigFile } from '../server/config/load-config.js';

@@ -7,8 +7,8 @@
 export type ModelFamily = 'waveform' | 'symbolic';
 
 /** One channel as GET /api/channels and the `state` event describe it (the server's own type). */
-export type { ChannelSummary } from '../../server/api/channel-summary-shape.js';
-import type { ChannelSummary } from '../../server/api/channel-summary-shape.js';
+export type { ChannelSummary } from '../../server/web/channel-summary-shape.js';
+import type { ChannelSummary } from '../../server/web/channel-summary-shape.js';
 
 /** One checkpoint as GET /api/models describes it. */
 export interface ModelSummary {

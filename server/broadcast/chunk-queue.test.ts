@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasCode } from '../errors.js';
+import { hasCode } from '../core/errors.js';
 import { ChunkQueue, type Chunk } from './chunk-queue.js';
 
 const CHUNK_SECONDS = 0.1;

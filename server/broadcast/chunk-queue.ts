@@ -7,8 +7,8 @@
  * by its owner.
  */
 import { EventEmitter } from 'node:events';
-import { WavecastError } from '../errors.js';
-import type { Seconds } from '../units.js';
+import { WavecastError } from '../core/errors.js';
+import type { Seconds } from '../core/units.js';
 
 /** One piece of encoded audio. Immutable once pushed: neither it nor its bytes may change. */
 export interface Chunk {

@@ -5,7 +5,7 @@
  * zero byte) means "nothing new". The interleaving state is per listener: each one is at its own
  * byte offset and has seen its own last title.
  */
-import { WavecastError } from '../errors.js';
+import { WavecastError } from '../core/errors.js';
 
 /** Audio bytes between metadata blocks; what Icecast and most players use by default. */
 export const ICY_METAINT = 16000;

@@ -5,9 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from '../encoder/mp3-params.js';
-import { STYLES } from '../symbolic/piano-roll.js';
-import { INSTRUMENT_SETS } from '../symbolic/render/index.js';
+import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from './mp3-params.js';
+import { STYLES } from '../families/symbolic/piano-roll.js';
+import { INSTRUMENT_SETS } from '../families/symbolic/render/index.js';
 
 /** The ranges of the settings an operator can change live (also served to the panel). */
 export const CONTROL_RANGES = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hasCode } from '../errors.js';
+import { hasCode } from '../core/errors.js';
 import { DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig, readEnv } from './load-config.js';
 
 function configError(fn: () => unknown): string {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { WavecastError } from '../errors.js';
+import { WavecastError } from '../core/errors.js';
 import { configSchema, type WavecastConfig } from './config-schema.js';
 
 /** The repository root: config paths and the models folder resolve against it. */

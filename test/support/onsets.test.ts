@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { mulberry32 } from '../../server/seeded-random.js';
+import { mulberry32 } from '../../server/core/seeded-random.js';
 import { detectOnsets } from './onsets.js';
 
 const RATE = 44100;

@@ -1,0 +1,257 @@
+/**
+ * MuseGAN's objective metrics (Dong et al., "MuseGAN: Multi-track Sequential Generative Adversarial
+ * Networks for Symbolic Music Generation and Accompaniment", AAAI 2018, §"Objective metrics"), read
+ * off a set of binary phrases on our 16th-note grid. Each metric is a statistic of the whole set, so
+ * a generator is judged by how close its set's values come to the training data's (see
+ * `quality-report.ts`), not by the values alone.
+ *
+ * MuseGAN works at 96 ticks per bar (24 per beat); we have 16 steps per bar, one step = 6 ticks.
+ * Where a metric's threshold would be trivially met on the coarser grid, it moves to the grid's
+ * next value; each metric's JSDoc says how.
+ *
+ * Every metric is pooled over the set (all bars, or all notes, of all phrases), not averaged per
+ * phrase, so a phrase with more notes weighs more in QN and DP, as in MuseGAN. A cell counts as
+ * active at ≥ 0.5, as in `rollToNotes`; pass binary phrases (`binarizeRoll`) for model output.
+ */
+import {
+  BARS_PER_PHRASE,
+  ROWS,
+  STEPS_PER_BAR,
+  assertPhrase,
+  track,
+  type PianoRoll,
+} from '../../../server/families/symbolic/piano-roll.js';
+import { rollToNotes } from '../../../server/families/symbolic/roll-notes.js';
+
+/** The metrics, in report order. `TD.bass-chords` is the one two-track metric. */
+export const METRIC_NAMES = [
+  'EB.drums',
+  'EB.bass',
+  'EB.chords',
+  'UPC.bass',
+  'UPC.chords',
+  'QN.bass',
+  'QN.chords',
+  'DP.drums',
+  'TD.bass-chords',
+] as const;
+
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/**
+ * One value per metric. No value is ever NaN: a metric with nothing to average over (no notes, no
+ * non-empty bars) is 0, and its `MetricSupport` entry is 0 so callers can tell "0" from "undefined".
+ */
+export type MuseganMetrics = Record<MetricName, number>;
+
+/**
+ * How many units each metric averaged over: bars (EB), non-empty bars (UPC), notes (QN), drum
+ * onsets (DP), bars where bass and chords both sound (TD). 0 means the metric is undefined for the
+ * set and its value is the placeholder 0.
+ */
+export type MetricSupport = Record<MetricName, number>;
+
+/** A set's metrics together with what each was averaged over. */
+export interface MetricMeasurement {
+  readonly metrics: MuseganMetrics;
+  readonly support: MetricSupport;
+}
+
+/** One line per metric, for reports. */
+export const METRIC_DESCRIPTIONS: Readonly<Record<MetricName, string>> = {
+  'EB.drums': 'empty-bar rate, drums',
+  'EB.bass': 'empty-bar rate, bass',
+  'EB.chords': 'empty-bar rate, chords',
+  'UPC.bass': 'pitch classes per non-empty bar, bass',
+  'UPC.chords': 'pitch classes per non-empty bar, chords',
+  'QN.bass': 'notes ≥ 2 steps (an 8th), bass',
+  'QN.chords': 'notes ≥ 2 steps (an 8th), chords',
+  'DP.drums': 'drum onsets on the 8th-note grid',
+  'TD.bass-chords': 'tonal distance, bass vs chords',
+};
+
+/**
+ * Shortest qualified note, in steps. MuseGAN qualifies notes of ≥ 3 of 96 ticks (a 32nd); every
+ * note on a 16th grid is ≥ 6 ticks, so we raise the bar to the grid's next value, an 8th: lone
+ * one-step blips are the fragmentation artifact QN exists to catch.
+ */
+export const QUALIFIED_NOTE_STEPS = 2;
+
+/**
+ * Drum onsets count as "in pattern" on steps that are multiples of this (the 8th-note grid).
+ * MuseGAN accepts the 16-beat pattern (every 16th, ±1 tick at 0.1 weight); on a 16th grid every
+ * onset is on it, so the 8-beat pattern is the one left that can tell grooves apart.
+ */
+export const DRUM_PATTERN_STEPS = 2;
+
+/**
+ * Harte, Sandler & Gasser (2006) tonal centroid of a chroma vector: the chroma normalised to sum
+ * 1, projected onto the circle of fifths (r1 = 1, angle 7π/6 per pitch class), minor thirds (r2 = 1,
+ * 3π/2) and major thirds (r3 = 0.5, 2π/3). An all-zero chroma maps to the origin.
+ *
+ * @param chroma 12 pitch-class weights, C first (any non-negative scale)
+ * @returns the 6-D centroid (sin, cos) × (fifths, minor thirds, major thirds)
+ */
+export function tonalCentroid(chroma: ArrayLike<number>): Float64Array {
+  if (chroma.length !== 12) throw new RangeError(`a chroma has 12 pitch classes, got ${chroma.length}`);
+  let total = 0;
+  for (let pc = 0; pc < 12; pc++) total += chroma[pc];
+  const centroid = new Float64Array(6);
+  if (total <= 0) return centroid;
+  for (let pc = 0; pc < 12; pc++) {
+    const weight = chroma[pc] / total;
+    if (weight === 0) continue;
+    for (const [axis, radius, angle] of TONAL_AXES) {
+      centroid[axis] += weight * radius * Math.sin(pc * angle);
+      centroid[axis + 1] += weight * radius * Math.cos(pc * angle);
+    }
+  }
+  return centroid;
+}
+
+/** [first output dimension, radius, angle per pitch class] of the three tonal circles. */
+const TONAL_AXES: readonly (readonly [number, number, number])[] = [
+  [0, 1, (7 * Math.PI) / 6],
+  [2, 1, (3 * Math.PI) / 2],
+  [4, 0.5, (2 * Math.PI) / 3],
+];
+
+/**
+ * Euclidean distance between the tonal centroids of two chroma vectors (MuseGAN's TD for one bar):
+ * 0 for chromas with the same pitch-class proportions, larger for less related harmony.
+ */
+export function tonalDistance(chromaA: ArrayLike<number>, chromaB: ArrayLike<number>): number {
+  const a = tonalCentroid(chromaA);
+  const b = tonalCentroid(chromaB);
+  let sum = 0;
+  for (let d = 0; d < 6; d++) sum += (a[d] - b[d]) ** 2;
+  return Math.sqrt(sum);
+}
+
+/**
+ * Measures a set of phrases and says what each metric averaged over. The metrics:
+ *
+ * - **EB.<track>**, empty-bar rate: bars with no active cell in the track / all bars. Same as
+ *   MuseGAN (a bar is a bar on any grid).
+ * - **UPC.bass / UPC.chords**, used pitch classes: distinct pitch classes (pitch mod 12) sounding in
+ *   a bar, averaged over the bars where the track is non-empty. Same as MuseGAN; a note held
+ *   across a bar line counts in both bars.
+ * - **QN.bass / QN.chords**, qualified-note rate: notes (as `rollToNotes` reads them: consecutive
+ *   active steps of a pitch) at least `QUALIFIED_NOTE_STEPS` = 2 steps long / all notes. MuseGAN
+ *   uses ≥ 3 of 96 ticks, which every note on our grid meets; see `QUALIFIED_NOTE_STEPS`.
+ * - **DP.drums**, drum-pattern rate: drum onsets on even steps (the 8th grid) / all drum onsets.
+ *   MuseGAN's 16-beat pattern is trivial on our grid; see `DRUM_PATTERN_STEPS`.
+ * - **TD.bass-chords**, tonal distance: for each bar where bass and chords both sound, each track's
+ *   chroma (active steps per pitch class, i.e. duration-weighted) → `tonalDistance`; mean over those
+ *   bars. As in MuseGAN, but per bar rather than per beat window.
+ *
+ * Undefined cases are explicit, never NaN: a metric with nothing to average over is 0 and has
+ * support 0 (an empty set gives all zeros). Throws `RangeError` for an array that is not a phrase.
+ *
+ * @example
+ *   const { metrics, support } = measurePhrases(phrases.map((p) => binarizeRoll(p)));
+ *   if (support['DP.drums'] === 0) console.log('no drums at all');
+ */
+export function measurePhrases(phrases: readonly PianoRoll[]): MetricMeasurement {
+  const tally = {
+    bars: 0,
+    emptyBars: { drums: 0, bass: 0, chords: 0 },
+    pitchClassSum: { bass: 0, chords: 0 },
+    qualifiedNotes: { bass: 0, chords: 0 },
+    notes: { bass: 0, chords: 0 },
+    drumOnsets: 0,
+    drumOnsetsInPattern: 0,
+    tonalDistanceSum: 0,
+    tonalBars: 0,
+  };
+  for (const phrase of phrases) {
+    assertPhrase(phrase);
+    for (let bar = 0; bar < BARS_PER_PHRASE; bar++) {
+      tally.bars++;
+      const drums = drumOnsets(phrase, bar);
+      tally.drumOnsets += drums.onsets;
+      tally.drumOnsetsInPattern += drums.inPattern;
+      if (drums.onsets === 0) tally.emptyBars.drums++;
+      const bass = barChroma(phrase, bar, 'bass');
+      const chords = barChroma(phrase, bar, 'chords');
+      for (const [name, chroma] of [['bass', bass], ['chords', chords]] as const) {
+        const used = chroma.filter((weight) => weight > 0).length;
+        if (used === 0) tally.emptyBars[name]++;
+        tally.pitchClassSum[name] += used;
+      }
+      if (bass.some((w) => w > 0) && chords.some((w) => w > 0)) {
+        tally.tonalDistanceSum += tonalDistance(bass, chords);
+        tally.tonalBars++;
+      }
+    }
+    for (const note of rollToNotes(phrase)) {
+      if (note.track === 'drums') continue;
+      tally.notes[note.track]++;
+      if (note.steps >= QUALIFIED_NOTE_STEPS) tally.qualifiedNotes[note.track]++;
+    }
+  }
+  const nonEmpty = (name: 'bass' | 'chords') => tally.bars - tally.emptyBars[name];
+  const support: MetricSupport = {
+    'EB.drums': tally.bars,
+    'EB.bass': tally.bars,
+    'EB.chords': tally.bars,
+    'UPC.bass': nonEmpty('bass'),
+    'UPC.chords': nonEmpty('chords'),
+    'QN.bass': tally.notes.bass,
+    'QN.chords': tally.notes.chords,
+    'DP.drums': tally.drumOnsets,
+    'TD.bass-chords': tally.tonalBars,
+  };
+  const metrics: MuseganMetrics = {
+    'EB.drums': ratio(tally.emptyBars.drums, tally.bars),
+    'EB.bass': ratio(tally.emptyBars.bass, tally.bars),
+    'EB.chords': ratio(tally.emptyBars.chords, tally.bars),
+    'UPC.bass': ratio(tally.pitchClassSum.bass, nonEmpty('bass')),
+    'UPC.chords': ratio(tally.pitchClassSum.chords, nonEmpty('chords')),
+    'QN.bass': ratio(tally.qualifiedNotes.bass, tally.notes.bass),
+    'QN.chords': ratio(tally.qualifiedNotes.chords, tally.notes.chords),
+    'DP.drums': ratio(tally.drumOnsetsInPattern, tally.drumOnsets),
+    'TD.bass-chords': ratio(tally.tonalDistanceSum, tally.tonalBars),
+  };
+  return { metrics, support };
+}
+
+/**
+ * The metrics of a set of binary phrases (see `measurePhrases` for definitions). A metric with
+ * nothing to average over is 0, never NaN; use `measurePhrases` to tell that case apart.
+ */
+export function computeMetrics(phrases: readonly PianoRoll[]): MuseganMetrics {
+  return measurePhrases(phrases).metrics;
+}
+
+/** 0 when there is nothing to average over (documented placeholder, see `MetricSupport`). */
+function ratio(numerator: number, denominator: number): number {
+  return denominator > 0 ? numerator / denominator : 0;
+}
+
+/** Active steps per pitch class of a pitched track in one bar (a duration-weighted chroma). */
+function barChroma(phrase: PianoRoll, bar: number, name: 'bass' | 'chords'): number[] {
+  const t = track(name);
+  const chroma = new Array<number>(12).fill(0);
+  for (let step = bar * STEPS_PER_BAR; step < (bar + 1) * STEPS_PER_BAR; step++) {
+    for (let row = 0; row < t.pitches.length; row++) {
+      if (phrase[step * ROWS + t.firstRow + row] >= 0.5) chroma[t.pitches[row] % 12]++;
+    }
+  }
+  return chroma;
+}
+
+/** Drum onsets in one bar, and how many fall on the 8th-note grid. */
+function drumOnsets(phrase: PianoRoll, bar: number): { onsets: number; inPattern: number } {
+  const t = track('drums');
+  let onsets = 0;
+  let inPattern = 0;
+  for (let step = bar * STEPS_PER_BAR; step < (bar + 1) * STEPS_PER_BAR; step++) {
+    for (let row = 0; row < t.pitches.length; row++) {
+      if (phrase[step * ROWS + t.firstRow + row] < 0.5) continue;
+      onsets++;
+      if (step % DRUM_PATTERN_STEPS === 0) inPattern++;
+    }
+  }
+  return { onsets, inPattern };
+}

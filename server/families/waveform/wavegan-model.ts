@@ -1,0 +1,84 @@
+/**
+ * The WaveGAN generator (Donahue et al., ICLR 2019) as one tfjs function over named weight
+ * tensors. No tf.layers: the weights are plain tensors, so inference passes constants and a
+ * trainer passes tf.variables to the very same function. The layout (names, shapes, sizes) lives
+ * in wavegan-architecture.ts, which this module re-exports.
+ *
+ * Shapes are channels-last: [batch, length, channels]. Each upsampling runs as tf.conv2dTranspose
+ * on [batch, 1, length, channels] with a [1, 25, out, in] filter (the stored [25, out, in] kernel
+ * with a height-1 axis in front).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { WavecastError } from '../../core/errors.js';
+import {
+  CLIP_SAMPLES,
+  SEED_LENGTH,
+  STRIDE,
+  UPCONV_LAYERS,
+  type WaveGanWeights,
+} from './wavegan-architecture.js';
+
+export {
+  CLIP_SAMPLES,
+  DEFAULT_LATENT_DIM,
+  DEFAULT_MODEL_DIM,
+  initWaveGanWeights,
+  waveGanWeightShapes,
+  type NamedTensor,
+  type WaveGanWeights,
+} from './wavegan-architecture.js';
+
+/**
+ * Runs the generator: z [batch, latentDim] → audio [batch, 16384] in [-1, 1].
+ *
+ * Transposed convolution, 'same' padding (TF's rule, which tfjs and the ONNX export follow):
+ * the full transposed output of length L with kernel 25 and stride 4 is (L − 1)·4 + 25 = 4L + 21
+ * samples long; 'same' keeps 4L of them and crops the 21 extra ones as floor(21/2) = 10 at the
+ * start and 11 at the end. Output sample o therefore sums x[i]·w[k] over all i, k with
+ * 4i + k − 10 = o. The ONNX export computes the same sums in polyphase form (onnx-export.ts).
+ *
+ * @param weights tensors named as in `waveGanWeightShapes` (constants or tf.variables).
+ * @param z latent vectors, one row per clip.
+ */
+export function waveGanForward(weights: Record<string, tf.Tensor>, z: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const batch = z.shape[0];
+    const dense: tf.Tensor2D = tf.add(tf.matMul(z, weight(weights, 'dense/kernel')), weight(weights, 'dense/bias'));
+    const channels = dense.shape[1] / SEED_LENGTH;
+    let x: tf.Tensor3D = tf.relu(tf.reshape(dense, [batch, SEED_LENGTH, channels]));
+    for (let i = 0; i < UPCONV_LAYERS; i++) {
+      const kernel = weight(weights, `upconv_${i}/kernel`);
+      const [taps, outChannels, inChannels] = kernel.shape;
+      const length = x.shape[1];
+      const upsampled = tf.conv2dTranspose(
+        tf.reshape(x, [batch, 1, length, inChannels]) as tf.Tensor4D,
+        tf.reshape(kernel, [1, taps, outChannels, inChannels]) as tf.Tensor4D,
+        [batch, 1, length * STRIDE, outChannels],
+        [1, STRIDE],
+        'same',
+      );
+      const biased = tf.add(
+        tf.reshape(upsampled, [batch, length * STRIDE, outChannels]),
+        weight(weights, `upconv_${i}/bias`),
+      ) as tf.Tensor3D;
+      x = i < UPCONV_LAYERS - 1 ? tf.relu(biased) : tf.tanh(biased);
+    }
+    return tf.reshape(x, [batch, CLIP_SAMPLES]);
+  });
+}
+
+/**
+ * Turns stored weights into tfjs tensors (constants) keyed by name, ready for `waveGanForward`.
+ * The caller owns them: dispose with `tf.dispose(Object.values(tensors))`.
+ */
+export function waveGanTensors(weights: WaveGanWeights): Record<string, tf.Tensor> {
+  const tensors: Record<string, tf.Tensor> = {};
+  for (const [name, { shape, data }] of weights) tensors[name] = tf.tensor(data, shape, 'float32');
+  return tensors;
+}
+
+function weight(weights: Record<string, tf.Tensor>, name: string): tf.Tensor {
+  const tensor = weights[name];
+  if (!tensor) throw new WavecastError('WAVECAST_ERR_MODEL_SHAPE', `WaveGAN weight "${name}" is missing`);
+  return tensor;
+}

@@ -1,0 +1,175 @@
+/**
+ * Runs any engine on a worker thread, so inference never stalls the server's event loop:
+ * onnxruntime-node's `session.run` is synchronous under its Promise (it only defers with
+ * setImmediate, onnxruntime issue #26968) and tfjs' wasm and cpu backends compute on the calling
+ * thread. Latents go over packed in one buffer and clips come back in theirs, both transferred,
+ * not copied.
+ *
+ *   main thread                         worker thread (generator-worker.ts)
+ *   WorkerGenerator ── postMessage ──▶  createGenerator(options) → onnx / tfjs engine
+ *                   ◀── postMessage ──  { id, ok, clips | info | error }
+ */
+import { Worker } from 'node:worker_threads';
+import { WavecastError } from '../core/errors.js';
+import { logger } from '../core/logger.js';
+import type { CreateGeneratorOptions } from './create-generator.js';
+import { EngineGenerator } from './engine-generator.js';
+import { inputSize } from './generator.js';
+import { notInitialized, packLatents } from './latent-batch.js';
+import {
+  reviveError,
+  type GeneratorWorkerData,
+  type WorkerCall,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './worker-protocol.js';
+
+const log = logger('engine');
+
+/** Same options as createGenerator: the worker builds that engine on its own thread. */
+export interface WorkerGeneratorOptions extends CreateGeneratorOptions {
+  /**
+   * URL of the worker's entry module; left out, generator-worker.ts beside this file. Tests
+   * swap in a misbehaving worker here.
+   */
+  workerEntry?: string;
+}
+
+type Pending = { resolve: (response: WorkerResponse & { ok: true }) => void; reject: (error: Error) => void };
+
+// Source runs (.ts under tsx) start the .ts worker; a compiled build starts the .js one.
+const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './generator-worker.ts' : './generator-worker.js',
+  import.meta.url,
+).href;
+
+export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
+  #worker: Worker | undefined;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #state: 'new' | 'running' | 'crashed' | 'disposed' = 'new';
+  #restarting: Promise<void> | undefined;
+
+  /** Cheap: the worker thread starts in `initialize()`. */
+  constructor(options: WorkerGeneratorOptions) {
+    super(options, options.engine);
+  }
+
+  async initialize(): Promise<void> {
+    if (this.#state !== 'new') throw new WavecastError('WAVECAST_ERR_ENGINE', 'WorkerGenerator.initialize() called twice');
+    const started = performance.now();
+    await this.#start();
+    const ms = Math.round(performance.now() - started);
+    log.info({ checkpoint: this.loadedInfo?.id, engine: this.engineName, ms }, 'generator worker ready');
+  }
+
+  /**
+   * Generates in the worker. If the worker died (an engine crash, out of memory), the call that
+   * was running rejects, and the next call starts a fresh worker first: the channels play from
+   * their buffers meanwhile and the stream goes on.
+   */
+  async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
+    switch (this.#state) {
+      case 'new':
+        throw notInitialized(this.engineName);
+      case 'disposed':
+        throw new WavecastError('WAVECAST_ERR_ENGINE', 'generator disposed');
+      case 'crashed':
+        if (!this.#restarting) {
+          log.warn({ checkpoint: this.loadedInfo?.id, engine: this.engineName }, 'restarting the generator worker');
+          this.#restarting = this.#start().finally(() => (this.#restarting = undefined));
+        }
+        await this.#restarting; // concurrent callers share one restart
+        break;
+      case 'running':
+        break;
+    }
+    if (latents.length === 0) return [];
+    // A packed copy: transferring the caller's own arrays would empty them under its feet.
+    const packed = packLatents(latents, inputSize(this.info));
+    const started = performance.now();
+    const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer]);
+    log.debug({ checkpoint: this.loadedInfo?.id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated in worker');
+    return response.clips ?? [];
+  }
+
+  async dispose(): Promise<void> {
+    const running = this.#state === 'running';
+    this.#state = 'disposed';
+    if (!this.#worker) return;
+    if (running) {
+      try {
+        await this.#request({ type: 'dispose' });
+      } catch (error) {
+        // The worker is being torn down either way; a failed engine dispose only matters in the log.
+        log.warn({ err: error }, 'generator worker dispose failed');
+      }
+    }
+    await this.#terminate(new WavecastError('WAVECAST_ERR_ENGINE', 'generator disposed'));
+  }
+
+  /** Starts a worker and initializes the engine in it; on failure nothing is left running. */
+  async #start(): Promise<void> {
+    const { workerEntry, ...options } = this.options;
+    const workerData: GeneratorWorkerData = { entry: workerEntry ?? WORKER_ENTRY, options };
+    const worker = new Worker(new URL('./generator-worker-boot.mjs', import.meta.url), { workerData });
+    this.#worker = worker;
+    this.#state = 'running';
+    worker.unref(); // Held (ref'd) only while a request is pending; see #request.
+    const died = (message: string, cause?: unknown) => this.#died(worker, message, cause);
+    worker.on('message', (response: WorkerResponse) => this.#settle(response));
+    worker.on('error', (error) => died(`generator worker crashed: ${error.message}`, error));
+    worker.on('messageerror', (error) => died(`generator worker sent an unreadable message: ${error.message}`, error));
+    worker.on('exit', (code) => died(`generator worker exited (code ${code})`));
+    try {
+      const response = await this.#request({ type: 'initialize' });
+      this.loadedInfo = response.info;
+      this.engineName = response.engine ?? this.engineName;
+    } catch (error) {
+      await this.#terminate(error instanceof Error ? error : new Error(String(error)));
+      this.#state = this.loadedInfo ? 'crashed' : 'new';
+      throw error;
+    }
+  }
+
+  #request(message: WorkerCall, transfer: ArrayBuffer[] = []): Promise<WorkerResponse & { ok: true }> {
+    const worker = this.#worker;
+    if (!worker) return Promise.reject(notInitialized(this.engineName));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      if (this.#pending.size === 1) worker.ref(); // Keep the process alive until the answer arrives.
+      worker.postMessage({ ...message, id } as WorkerRequest, transfer);
+    });
+  }
+
+  #settle(response: WorkerResponse): void {
+    const pending = this.#pending.get(response.id);
+    if (!pending) return;
+    this.#pending.delete(response.id);
+    if (this.#pending.size === 0) this.#worker?.unref();
+    if (response.ok) pending.resolve(response);
+    else pending.reject(reviveError(response.error));
+  }
+
+  /** `worker` stopped on its own: its pending calls reject, and the next generate() restarts it. */
+  #died(worker: Worker, message: string, cause?: unknown): void {
+    if (worker !== this.#worker) return; // an old worker's late event
+    this.#worker = undefined;
+    if (this.#state === 'running') this.#state = 'crashed';
+    this.#rejectPending(new WavecastError('WAVECAST_ERR_ENGINE', message, { cause }));
+    log.error({ err: cause, checkpoint: this.loadedInfo?.id }, message);
+  }
+
+  async #terminate(reason: Error): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined; // its exit event is ours, not a crash
+    this.#rejectPending(reason);
+    await worker?.terminate();
+  }
+
+  #rejectPending(reason: Error): void {
+    for (const { reject } of this.#pending.values()) reject(reason);
+    this.#pending.clear();
+  }
+}

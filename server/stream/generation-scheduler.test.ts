@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Generator, GeneratorInfo } from '../inference/generator.js';
+import { GenerationScheduler, type GenerationStats, type GenerationTarget } from './generation-scheduler.js';
+
+/** A deterministic generator for scheduling tests: each clip is a sine whose pitch follows latent[0]. */
+class SineGenerator implements Generator {
+  readonly info: GeneratorInfo = {
+    id: 'sine', family: 'waveform', instrument: 'sine', sampleRate: 16000, clipSamples: 16000, latentDim: 4, trained: false,
+  };
+  readonly engine = 'test-sine';
+  batches: number[] = [];
+  failuresLeft = 0;
+  async initialize() {}
+  async dispose() {}
+  async generate(latents: readonly Float32Array[]) {
+    await new Promise((r) => setTimeout(r, 2));
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('simulated inference failure');
+    }
+    this.batches.push(latents.length);
+    return latents.map((z) => Float32Array.from({ length: 16000 }, (_, i) => Math.sin((i * (200 + z[0])) / 16000)));
+  }
+}
+
+/** A channel that gains 0.75 s per clip, like a 1 s clip joined with a 0.25 s crossfade. */
+class FakeChannel implements GenerationTarget {
+  bufferedSeconds = 0;
+  clips = 0;
+  constructor(readonly id: string) {}
+  nextLatent() {
+    return new Float32Array([this.clips, 0, 0, 0]);
+  }
+  acceptClip(clip: Float32Array) {
+    assert.equal(clip.length, 16000);
+    this.clips++;
+    this.bufferedSeconds += 0.75;
+    return 0.75;
+  }
+}
+
+const until = async (condition: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+test('fills every channel to the target, not far past it, batching channels of one model', async () => {
+  const generator = new SineGenerator();
+  const stats: GenerationStats[] = [];
+  const scheduler = new GenerationScheduler({ bufferAhead: 3, onGenerated: (s) => stats.push(s) });
+  const channels = ['a', 'b', 'c'].map((id) => new FakeChannel(id));
+  for (const channel of channels) scheduler.add(generator, channel);
+  await until(() => channels.every((c) => c.bufferedSeconds >= 3));
+  await new Promise((r) => setTimeout(r, 50));
+  for (const channel of channels) assert.ok(channel.bufferedSeconds < 3 + 0.75 + 1e-9, `${channel.id}: ${channel.bufferedSeconds}`);
+  assert.ok(generator.batches.some((b) => b === 3), `batches ${generator.batches}`);
+  assert.ok(stats.every((s) => s.model === 'sine' && s.audio === s.batch * 0.75));
+  // Play 1.5 s from one channel: only that channel gets new clips.
+  const before = channels.map((c) => c.clips);
+  channels[0].bufferedSeconds -= 1.5;
+  await until(() => channels[0].bufferedSeconds >= 3);
+  await scheduler.stop();
+  assert.equal(channels[1].clips, before[1]);
+  assert.ok(channels[0].clips > before[0]);
+});
+
+test('a failed inference is retried and the channel still fills', async () => {
+  const generator = new SineGenerator();
+  generator.failuresLeft = 2;
+  const scheduler = new GenerationScheduler({ bufferAhead: 1, retryDelay: 0.01 });
+  const channel = new FakeChannel('a');
+  scheduler.add(generator, channel);
+  await until(() => channel.bufferedSeconds >= 1);
+  await scheduler.stop();
+  assert.equal(generator.failuresLeft, 0);
+});
+
+test('maxBatch caps one call and a removed channel gets nothing more', async () => {
+  const generator = new SineGenerator();
+  const scheduler = new GenerationScheduler({ bufferAhead: 1, maxBatch: 2 });
+  const channels = ['a', 'b', 'c', 'd', 'e'].map((id) => new FakeChannel(id));
+  for (const channel of channels) scheduler.add(generator, channel);
+  scheduler.remove(generator, channels[4]);
+  await until(() => channels.slice(0, 4).every((c) => c.bufferedSeconds >= 1));
+  await scheduler.stop();
+  assert.ok(Math.max(...generator.batches) <= 2, `batches ${generator.batches}`);
+  assert.equal(channels[4].clips, 0);
+});

@@ -1,0 +1,178 @@
+/**
+ * The generation loop. For each model it keeps every channel that plays it buffered ahead of
+ * real time: while some channel holds less than the target, it asks that model for one clip per
+ * hungry channel in ONE batched inference call, hands each clip to its channel, and repeats; when
+ * all are full it sleeps until the first one will drop below the target. Inference runs off the
+ * event loop (WorkerGenerator), so the loop only awaits.
+ *
+ * A failed inference is logged and retried after a pause; channels keep playing their buffer.
+ */
+import type { Generator } from '../inference/generator.js';
+import { logger } from '../core/logger.js';
+import type { Seconds } from '../core/units.js';
+
+const log = logger('scheduler');
+
+/** What the scheduler needs of a channel. */
+export interface GenerationTarget {
+  readonly id: string;
+  /** Audio generated and not yet played. */
+  readonly bufferedSeconds: Seconds;
+  /** The input of this channel's next clip (its latent, plus its style for a symbolic model). */
+  nextLatent(): Float32Array;
+  /** Takes a generated clip (mixes or renders it, and queues it); returns the seconds of audio it added. */
+  acceptClip(clip: Float32Array): Seconds | Promise<Seconds>;
+}
+
+export interface GenerationSchedulerOptions {
+  /** Seconds each channel keeps generated ahead of the clock. @default 3 */
+  bufferAhead?: Seconds;
+  /** Most clips in one inference call. @default 8 */
+  maxBatch?: number;
+  /** Pause after a failed inference before trying again (seconds). @default 1 */
+  retryDelay?: Seconds;
+  /** Called after every inference with its statistics (for metrics). */
+  onGenerated?: (stats: GenerationStats) => void;
+  /** Called when an inference fails (it is retried after `retryDelay`). */
+  onFailed?: (model: string, error: Error) => void;
+}
+
+export interface GenerationStats {
+  model: string;
+  engine: string;
+  batch: number;
+  /** Wall time of the inference call. */
+  duration: Seconds;
+  /** Seconds of audio the batch added to its channels. */
+  audio: Seconds;
+}
+
+interface ModelLoop {
+  generator: Generator;
+  targets: Set<GenerationTarget>;
+  wake?: () => void;
+  running: boolean;
+  done: Promise<void>;
+}
+
+export class GenerationScheduler {
+  readonly bufferAhead: Seconds;
+  readonly maxBatch: number;
+  readonly retryDelay: Seconds;
+  #onGenerated?: (stats: GenerationStats) => void;
+  #onFailed?: (model: string, error: Error) => void;
+  #loops = new Map<Generator, ModelLoop>();
+
+  /**
+   * @param [options.bufferAhead=3] seconds kept ahead of real time per channel
+   * @param [options.maxBatch=8] most clips per inference call
+   * @param [options.retryDelay=1] seconds to wait after a failed inference
+   */
+  constructor(options: GenerationSchedulerOptions = {}) {
+    this.bufferAhead = options.bufferAhead ?? 3;
+    this.maxBatch = options.maxBatch ?? 8;
+    this.retryDelay = options.retryDelay ?? 1;
+    this.#onGenerated = options.onGenerated;
+    this.#onFailed = options.onFailed;
+  }
+
+  /** Starts feeding `target` from `generator` (starting that model's loop if it is new). */
+  add(generator: Generator, target: GenerationTarget): void {
+    let loop = this.#loops.get(generator);
+    if (!loop) {
+      loop = { generator, targets: new Set(), running: true, done: Promise.resolve() };
+      this.#loops.set(generator, loop);
+      loop.done = this.#run(loop);
+    }
+    loop.targets.add(target);
+    loop.wake?.();
+  }
+
+  /** Wakes `generator`'s loop now (a channel's buffer was cut by a change and needs audio at once). */
+  wake(generator: Generator): void {
+    this.#loops.get(generator)?.wake?.();
+  }
+
+  /** Stops feeding `target`; a model loop with no targets left ends. */
+  remove(generator: Generator, target: GenerationTarget): void {
+    const loop = this.#loops.get(generator);
+    if (!loop) return;
+    loop.targets.delete(target);
+    if (loop.targets.size === 0) {
+      loop.running = false;
+      loop.wake?.();
+      this.#loops.delete(generator);
+    }
+  }
+
+  /** Stops every loop and waits for in-flight inference to finish. */
+  async stop(): Promise<void> {
+    const loops = [...this.#loops.values()];
+    this.#loops.clear();
+    for (const loop of loops) {
+      loop.running = false;
+      loop.wake?.();
+    }
+    await Promise.all(loops.map((loop) => loop.done));
+  }
+
+  async #run(loop: ModelLoop): Promise<void> {
+    const { generator } = loop;
+    while (loop.running) {
+      const hungry = [...loop.targets]
+        .filter((t) => t.bufferedSeconds < this.bufferAhead)
+        .sort((a, b) => a.bufferedSeconds - b.bufferedSeconds)
+        .slice(0, this.maxBatch);
+      if (hungry.length === 0) {
+        const fullest = Math.min(...[...loop.targets].map((t) => t.bufferedSeconds));
+        // Sleep until the emptiest channel reaches the target, checking at least 5× a second.
+        await this.#sleep(loop, Math.min(200, Math.max(10, (fullest - this.bufferAhead) * 1000)));
+        continue;
+      }
+      const latents = hungry.map((t) => t.nextLatent());
+      const started = performance.now();
+      let clips: Float32Array[];
+      try {
+        clips = await generator.generate(latents);
+      } catch (error) {
+        log.error({ err: error, model: generator.info.id }, 'inference failed; retrying');
+        this.#onFailed?.(generator.info.id, error as Error);
+        await this.#sleep(loop, this.retryDelay * 1000);
+        continue;
+      }
+      const duration = (performance.now() - started) / 1000;
+      let audio = 0;
+      for (const [i, target] of hungry.entries()) {
+        // One channel's mixing per macrotask: a batch of clips never blocks the loop as a whole.
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (!loop.targets.has(target)) continue;
+        try {
+          audio += await target.acceptClip(clips[i]);
+        } catch (error) {
+          log.error({ err: error, model: generator.info.id, channel: target.id }, 'channel could not take its clip');
+        }
+      }
+      const stats: GenerationStats = {
+        model: generator.info.id,
+        engine: generator.engine,
+        batch: hungry.length,
+        duration,
+        audio,
+      };
+      log.debug(stats, 'generated');
+      this.#onGenerated?.(stats);
+    }
+  }
+
+  #sleep(loop: ModelLoop, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        loop.wake = undefined;
+        resolve();
+      }
+      loop.wake = done;
+    });
+  }
+}

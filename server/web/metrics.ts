@@ -1,0 +1,41 @@
+/**
+ * Prometheus metrics for a station (GET /metrics). Gauges are read from the station at scrape
+ * time, so nothing on the audio path pays for them. One registry per station, so tests that run
+ * several stations in one process do not collide.
+ */
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Station } from '../station/station.js';
+
+export function createMetrics(station: Station): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'wavecast_process_' });
+  const perChannel = (
+    name: string,
+    help: string,
+    read: (channel: ReturnType<Station['channel']>) => number,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['channel'],
+      registers: [registry],
+      collect() {
+        for (const channel of station.channels.values()) this.set({ channel: channel.id }, read(channel));
+      },
+    });
+  perChannel('wavecast_listeners', 'Listeners connected (MP3 and WebSocket).', (c) => c.listenerCount);
+  perChannel('wavecast_buffered_seconds', 'Audio generated ahead of real time.', (c) => c.bufferedSeconds);
+  perChannel('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', (c) => c.counters.slowListeners);
+  perChannel('wavecast_underruns_total', 'Times the generator fell behind real time.', (c) => c.counters.underruns);
+  perChannel('wavecast_played_seconds_total', 'Audio released to listeners.', (c) => (c.counters.framesPlayed * c.frameSamples) / c.sampleRate);
+  new Gauge({
+    name: 'wavecast_generator_realtime_factor',
+    help: 'Seconds of audio generated per second of inference, over recent calls.',
+    labelNames: ['model', 'engine'],
+    registers: [registry],
+    collect() {
+      for (const [model, rate] of station.rates) this.set({ model, engine: rate.engine }, rate.realTimeFactor);
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,39 @@
+/**
+ * Operator writes: `PATCH /api/channels/:id` changes what a channel plays, live; `GET /api/operator`
+ * checks a token and tells the panel the controls' ranges. Every route here needs the operator
+ * token (401 before anything runs otherwise).
+ */
+import { Hono } from 'hono';
+import { CONTROL_RANGES } from '../config/config-schema.js';
+import { WavecastError } from '../core/errors.js';
+import { errorResponse } from './error-response.js';
+import { requireOperator } from './operator-auth.js';
+import { parseChannelPatch } from '../station/channel-patch.js';
+import type { Station } from '../station/station.js';
+import { channelSummary } from './channel-summary.js';
+
+export function operatorRoutes(station: Station, operatorToken: string): Hono {
+  const api = new Hono();
+  const operator = requireOperator(operatorToken);
+  api.get('/operator', operator, (c) => c.json({ ok: true, controls: CONTROL_RANGES }));
+  api.patch('/channels/:id', operator, async (c) => {
+    const id = c.req.param('id');
+    try {
+      station.channel(id); // 404 before reading the body
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', 'bad channel change: the body must be a JSON object');
+      }
+      const channel = await station.updateChannel(id, parseChannelPatch(body));
+      return c.json(channelSummary(station, channel));
+    } catch (error) {
+      if (error instanceof WavecastError && error.code === 'WAVECAST_ERR_BAD_REQUEST') {
+        station.problems.add({ channel: id, code: error.code, message: `change refused: ${error.message}` });
+      }
+      return errorResponse(c, error);
+    }
+  });
+  return api;
+}
