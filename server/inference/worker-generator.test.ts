@@ -77,7 +77,9 @@ async function longestStall(work: () => Promise<unknown>): Promise<{ longest: nu
 
 test("the main thread's event loop keeps ticking while the worker generates a large batch", async (t) => {
   const dir = await writeSeededCheckpoint(modelsDir, 'large', { d: 64 });
-  const latents = seededLatents(16, 100, 5);
+  // 48 clips: about 0.3 s on two cores, well past the 100 ms floor below (16 clips took 94 ms
+  // on a quiet machine, and the test failed on its own precondition).
+  const latents = seededLatents(48, 100, 5);
   const worker = new WorkerGenerator({ dir, engine: 'onnx' });
   await worker.initialize();
   await worker.generate(latents.slice(0, 1)); // warm up
