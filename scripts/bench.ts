@@ -22,13 +22,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parseConfig, DEFAULT_CONFIG_PATH, loadConfigFile, PROJECT_ROOT } from '../server/config/load-config.js';
+import { parseConfig, DEFAULT_CONFIG_PATH, loadConfigFile } from '../server/config/load-config.js';
+import { PROJECT_ROOT } from '../server/core/project-root.js';
 import { LameBinaryEncoder } from '../server/broadcast/lame-binary-encoder.js';
 import { findLameBinary } from '../server/broadcast/find-lame-binary.js';
 import { LameJsEncoder } from '../server/broadcast/lamejs-encoder.js';
 import type { Encoder } from '../server/broadcast/encoder.js';
-import { saveCheckpoint } from '../server/inference/checkpoint.js';
-import type { Generator, WaveformInfo } from '../server/inference/generator.js';
+import { saveCheckpoint } from '../server/inference/checkpoint-save.js';
+import type { Generator } from '../server/inference/generator.js';
 import { OnnxGenerator } from '../server/inference/onnx-generator.js';
 import { TfjsGenerator } from '../server/inference/tfjs-generator.js';
 import { CLIP_SAMPLES, initWaveGanWeights, SAMPLE_RATE } from '../server/families/waveform/wavegan-architecture.js';
@@ -74,7 +75,7 @@ async function benchGenerator(generator: Generator, d: number, batches: number[]
     const latents = Array.from({ length: batch }, () => fillGaussian(new Float32Array(generator.info.latentDim), random));
     const rtf = await timeRepeated(async () => {
       const clips = await generator.generate(latents);
-      return (clips.length * clips[0].length) / (generator.info as WaveformInfo).sampleRate;
+      return (clips.length * clips[0].length) / SAMPLE_RATE;
     });
     rows.push({ engine: generator.engine, d, batch, rtf });
     log(`  generator ${generator.engine.padEnd(16)} d=${d} batch=${batch}  ${rtf.toFixed(1)}× real time`);
@@ -212,7 +213,7 @@ async function eventLoopSection(): Promise<number> {
   histogram.disable();
   const p99 = Math.max(0, histogram.percentile(99) / 1e6 - resolutionMs);
   const max = Math.max(0, histogram.max / 1e6 - resolutionMs);
-  const underruns = [...server.station.channels.values()].reduce((n, c) => n + c.counters.underruns, 0);
+  const underruns = [...server.station.channels.values()].reduce((n, { channel }) => n + channel.playout.counters.underruns, 0);
   await server.close();
   log(`  event loop p99 delay ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${seconds} s (2 channels, 20 MP3 + 5 WS clients, ${underruns} underruns)`);
   return p99;

@@ -15,7 +15,8 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../server/config/load-config.js';
+import { PROJECT_ROOT } from '../server/core/project-root.js';
+import { asSymbolicManifest, SYMBOLIC } from '../server/families/symbolic/symbolic-manifest.js';
 import { inspectCheckpoint } from '../server/inference/checkpoint.js';
 import { createGenerator } from '../server/inference/create-generator.js';
 import { LatentWalk } from '../server/stream/latent-walk.js';
@@ -57,8 +58,9 @@ const variation = numberIn('variation', 0, 1, false);
 const seed = values.seed === undefined ? undefined : numberIn('seed', 0, 2 ** 32 - 1, true);
 const dir = existsSync(values.model) ? path.resolve(values.model) : path.join(PROJECT_ROOT, 'models', values.model);
 
-const { manifest } = await inspectCheckpoint(dir).catch((error: Error) => fail(error.message));
-if (manifest.family !== 'symbolic') fail(`${manifest.id} is a ${manifest.family} model: only symbolic models write notes`);
+const { manifest: found } = await inspectCheckpoint(dir).catch((error: Error) => fail(error.message));
+if (found.family !== SYMBOLIC) fail(`${found.id} is a ${found.family} model: only symbolic models write notes`);
+const manifest = asSymbolicManifest(found);
 const style = (values.style ?? manifest.styles[0]) as Style;
 if (!manifest.styles.includes(style)) fail(`--style must be one of ${manifest.styles.join(', ')} (what ${manifest.id} was trained on), got ${JSON.stringify(values.style)}`);
 

@@ -13,7 +13,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { saveCheckpoint } from '../server/inference/checkpoint.js';
+import { saveCheckpoint } from '../server/inference/checkpoint-save.js';
 import {
   CLIP_SAMPLES,
   DEFAULT_LATENT_DIM,

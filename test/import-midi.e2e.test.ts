@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../server/config/load-config.js';
+import { PROJECT_ROOT } from '../server/core/project-root.js';
 import { notesToMidi } from '../server/families/symbolic/midi-file.js';
 import { readPhraseDataset } from '../scripts/training/phrase-dataset.js';
 import { ROWS, TRACKS } from '../server/families/symbolic/piano-roll.js';

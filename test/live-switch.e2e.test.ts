@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { ChannelSummary } from '../server/web/channel-summary.js';
+import type { ChannelSummary } from '../server/web/wire.js';
 import type { RunningServer } from '../server/web/listen.js';
 import { longestSilence } from './support/decode-mp3.js';
 import { fetchChannels, startTestServer, waitFor } from './support/test-server.js';
@@ -79,7 +79,7 @@ async function summary(channel: string): Promise<ChannelSummary> {
 async function timedSwitch(body: Record<string, unknown>, expectTitle: RegExp) {
   const listener = await listen('lobby');
   await waitFor('the first frames', () => listener.frames.length >= 20, 10);
-  const underrunsBefore = server.station.channel('lobby').counters.underruns;
+  const underrunsBefore = server.station.channel('lobby').channel.playout.counters.underruns;
   const sent = performance.now();
   const reply = await patch('lobby', body);
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
@@ -90,7 +90,7 @@ async function timedSwitch(body: Record<string, unknown>, expectTitle: RegExp) {
   listener.ws.close();
   const seqs = listener.frames.map((f) => f.seq);
   for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1, `frame ${seqs[i - 1] + 1} missing`);
-  assert.equal(server.station.channel('lobby').counters.underruns, underrunsBefore, 'the switch made the channel run dry');
+  assert.equal(server.station.channel('lobby').channel.playout.counters.underruns, underrunsBefore, 'the switch made the channel run dry');
   const around = listener.frames.slice(change.beforeFrame - 6, change.beforeFrame + 40);
   const audio = new Float32Array(around.reduce((n, f) => n + f.left.length, 0));
   let at = 0;
@@ -165,7 +165,7 @@ test('without the operator token a change is refused with 401 and nothing change
 
 test('bad changes get 400 naming the field; the channel plays on unchanged', async () => {
   const before = await summary('texture');
-  const underruns = server.station.channel('texture').counters.underruns;
+  const underruns = server.station.channel('texture').channel.playout.counters.underruns;
   const cases: [unknown, string, RegExp][] = [
     [{ tempo: 999 }, 'tempo', /tempo/],
     [{ instrument: 'band' }, 'instrument', /instrument applies to symbolic models; model "wavegan-untrained" is a waveform model/],
@@ -185,7 +185,7 @@ test('bad changes get 400 naming the field; the channel plays on unchanged', asy
   assert.equal((await patch('nowhere', { volume: 0.5 })).status, 404);
   const after = await summary('texture');
   assert.deepEqual([after.model, after.variation, after.volume, after.title], [before.model, before.variation, before.volume, before.title]);
-  assert.equal(server.station.channel('texture').counters.underruns, underruns);
+  assert.equal(server.station.channel('texture').channel.playout.counters.underruns, underruns);
   assert.ok(after.bufferedSeconds > 1, `texture buffer ${after.bufferedSeconds} s`);
 });
 

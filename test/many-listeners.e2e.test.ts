@@ -50,7 +50,7 @@ test(`${LISTENERS} listeners on one channel all receive the same bytes after the
   await new Promise((r) => setTimeout(r, 300));
   const others = Array.from({ length: LISTENERS - 1 }, () => listen(url, agent, othersStop));
   await new Promise((r) => setTimeout(r, 3000));
-  const peak = server.station.channel('lobby').listeners.mp3;
+  const peak = server.station.channel('lobby').output.listeners.mp3;
   stopOthers();
   const otherBytes = await Promise.all(others);
   await new Promise((r) => setTimeout(r, 300));
@@ -59,7 +59,7 @@ test(`${LISTENERS} listeners on one channel all receive the same bytes after the
   agent.destroy();
 
   assert.equal(peak, LISTENERS, 'the channel counts every listener');
-  const mp3BytesPerSecond = (server.station.channel('lobby').config.mp3Bitrate * 1000) / 8;
+  const mp3BytesPerSecond = (server.station.channel('lobby').channel.config.mp3Bitrate * 1000) / 8;
   for (const [i, bytes] of otherBytes.entries()) {
     assert.ok(bytes.length > mp3BytesPerSecond * 2, `listener ${i} got ${bytes.length} bytes (burst + 3 s expected)`);
     assert.ok(parseMp3FrameHeader(bytes, 0), `listener ${i} starts on an MP3 frame header`);
@@ -71,6 +71,6 @@ test(`${LISTENERS} listeners on one channel all receive the same bytes after the
     );
   }
   await new Promise((r) => setTimeout(r, 200));
-  assert.equal(server.station.channel('lobby').listeners.mp3, 0, 'disconnects are counted down');
-  assert.equal(server.station.channel('lobby').counters.slowListeners, 0, 'nobody was too slow on loopback');
+  assert.equal(server.station.channel('lobby').output.listeners.mp3, 0, 'disconnects are counted down');
+  assert.equal(server.station.channel('lobby').output.counters.slowListeners, 0, 'nobody was too slow on loopback');
 });

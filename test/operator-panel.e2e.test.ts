@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../server/web/listen.js';
 import { chromiumMissing, launchChromium, pollUntil, screenshot, watchPageErrors } from './support/browser.js';
-import type { ChannelSummary } from '../server/web/channel-summary-shape.js';
+import type { ChannelSummary } from '../server/web/wire.js';
 import { fetchChannels, startTestServer } from './support/test-server.js';
 
 const TOKEN = 'test-token';

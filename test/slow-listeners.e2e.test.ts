@@ -46,16 +46,16 @@ function healthyWsClient(url: string, seconds: number): Promise<number[]> {
 }
 
 test('a WebSocket client that stops reading is closed and counted; a reading one keeps real time', { skip: !hasPython && 'python3 not installed' }, async () => {
-  const lobby = server.station.channel('lobby');
-  const slowBefore = lobby.counters.slowListeners;
+  const { channel: lobby, output } = server.station.channel('lobby');
+  const slowBefore = output.counters.slowListeners;
   const wsUrl = `${server.url.replace('http', 'ws')}/ws/lobby?format=f32le&burst=0`;
   const healthy = healthyWsClient(wsUrl, 20);
   // python3 sets a 4 KiB receive buffer (Node cannot), so the stall reaches the server in seconds.
   const stalled = spawn('python3', [STALLED_CLIENT, String(server.port), '/ws/lobby?format=f32le', 'websocket'], { stdio: 'pipe' });
   try {
-    await until('both clients to connect', () => lobby.listeners.ws === 2, 10);
-    const droppedAfter = await until('the stalled client to be closed', () => lobby.listeners.ws === 1, 40);
-    assert.equal(lobby.counters.slowListeners, slowBefore + 1, 'counted once');
+    await until('both clients to connect', () => output.listeners.ws === 2, 10);
+    const droppedAfter = await until('the stalled client to be closed', () => output.listeners.ws === 1, 40);
+    assert.equal(output.counters.slowListeners, slowBefore + 1, 'counted once');
     assert.ok(droppedAfter < 40, `closed after ${droppedAfter.toFixed(1)} s`);
   } finally {
     stalled.stdin.end();
@@ -68,14 +68,14 @@ test('a WebSocket client that stops reading is closed and counted; a reading one
 });
 
 test('an MP3 listener whose body is not read is dropped after maxListenerLag; others go on', async () => {
-  const lobby = server.station.channel('lobby');
-  const slowBefore = lobby.counters.slowListeners;
+  const { channel: lobby, output } = server.station.channel('lobby');
+  const slowBefore = output.counters.slowListeners;
   const app = createApp(server.station, { operatorToken: server.operatorToken });
   // In process, without a socket: the body is a pull stream that nobody pulls.
   const stalled = await app.request('/stream/lobby');
   assert.equal(stalled.status, 200);
   const healthy = captureStream(`${server.url}/stream/lobby`, 4);
-  const droppedAfter = await until('the unread listener to be dropped', () => lobby.counters.slowListeners > slowBefore, 10);
+  const droppedAfter = await until('the unread listener to be dropped', () => output.counters.slowListeners > slowBefore, 10);
   const lag = server.station.config.server.maxListenerLag;
   assert.ok(droppedAfter >= lag - 1 - 0.2, `dropped after ${droppedAfter.toFixed(2)} s, not before the lag limit`);
   await assert.rejects(stalled.body!.getReader().read(), { code: 'WAVECAST_ERR_LISTENER_TOO_SLOW' });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../server/config/load-config.js';
+import { PROJECT_ROOT } from '../server/core/project-root.js';
 
 function startWith(config: unknown): { status: number | null; stderr: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'wavecast-start-'));

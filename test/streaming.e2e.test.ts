@@ -116,7 +116,7 @@ test('ICY metadata: icecast-parser reads a StreamTitle naming the model and inst
     parser.on('error', reject);
     parser.on('empty', () => reject(new Error('no icy-metaint in the response')));
   });
-  const channel = server.station.channel(CHANNEL);
+  const { channel } = server.station.channel(CHANNEL);
   assert.equal(title, channel.title);
   assert.ok(title.includes(channel.model.id) && title.includes(channel.model.instrument), title);
 });
@@ -156,20 +156,20 @@ test('unknown channels are refused clearly and the stream keeps playing', async 
 
   const after = await captureStream(`${server.url}/stream/${CHANNEL}`, 1);
   assert.ok(after.bytes.length > 16000, 'still streaming');
-  for (const channel of server.station.channels.values()) assert.equal(channel.counters.underruns, 0, `${channel.id} never ran dry`);
+  for (const { id, channel } of server.station.channels.values()) assert.equal(channel.playout.counters.underruns, 0, `${id} never ran dry`);
 });
 
 test('a HEAD probe gets the stream headers without becoming a listener', async () => {
-  const channel = server.station.channel(CHANNEL);
+  const { output } = server.station.channel(CHANNEL);
   // Earlier tests' listeners may still be leaving: start from none.
-  for (let waited = 0; channel.listeners.mp3 > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-  assert.equal(channel.listeners.mp3, 0);
+  for (let waited = 0; output.listeners.mp3 > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(output.listeners.mp3, 0);
   const response = await fetch(`${server.url}/stream/${CHANNEL}`, { method: 'HEAD' });
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'audio/mpeg');
   assert.equal(response.headers.get('icy-br'), '128');
   await new Promise((r) => setTimeout(r, 500));
-  assert.equal(channel.listeners.mp3, 0, 'no listener joined');
+  assert.equal(output.listeners.mp3, 0, 'no listener joined');
 });
 
 test('/api/channels, /api/models and /healthz describe what is playing', async () => {

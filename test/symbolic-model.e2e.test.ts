@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import toneMidi from '@tonejs/midi';
-import { PROJECT_ROOT } from '../server/config/load-config.js';
+import { PROJECT_ROOT } from '../server/core/project-root.js';
 import { createGenerator } from '../server/inference/create-generator.js';
 import { fillGaussian, mulberry32 } from '../server/core/seeded-random.js';
 import { computeMetrics } from '../scripts/training/metrics/musegan-metrics.js';

@@ -35,10 +35,10 @@ after(async () => {
 });
 
 test('/stream/lobby is the symbolic model on piano, with every onset on the tempo grid within 10 ms across bar joins', async () => {
-  const lobby = server.station.channel('lobby');
+  const { channel: lobby } = server.station.channel('lobby');
   assert.equal(lobby.model.family, 'symbolic');
-  assert.equal(lobby.symbolic?.instrument, 'piano');
-  const tempo = lobby.symbolic!.tempo;
+  assert.equal(lobby.voice.instrument, 'piano');
+  const tempo = lobby.voice.tempo as number;
   assert.equal(capture.status, 200);
   const decoded = await decodeMp3(capture.bytes);
   assert.equal(decoded.errors, 0);
@@ -52,7 +52,7 @@ test('/stream/lobby is the symbolic model on piano, with every onset on the temp
   const worst = Math.max(...deviations.map(Math.abs));
   const report = onsets.map((t, i) => `${t.toFixed(3)}s ${(deviations[i] * 1000).toFixed(1)}ms`).join(', ');
   assert.ok(worst <= 0.01, `worst onset ${(worst * 1000).toFixed(1)} ms off the ${tempo} bpm grid: ${report}`);
-  assert.equal(lobby.counters.underruns, 0, 'never ran dry');
+  assert.equal(lobby.playout.counters.underruns, 0, 'never ran dry');
 });
 
 test('the lobby is audible piano: level in a sane range and no clipping', async () => {
@@ -74,7 +74,7 @@ test('GET /api/channels/lobby/midi returns the bars played as a standard MIDI fi
   assert.equal(response.headers.get('content-type'), 'audio/midi');
   assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename="lobby-4-bars\.mid"/);
   const midi = new Midi(new Uint8Array(await response.arrayBuffer()));
-  const tempo = server.station.channel('lobby').symbolic!.tempo;
+  const tempo = server.station.channel('lobby').channel.voice.tempo as number;
   assert.equal(midi.header.tempos.length, 1);
   assert.equal(midi.header.tempos[0].ticks, 0);
   assert.ok(Math.abs(midi.header.tempos[0].bpm - tempo) < 0.01, `tempo ${midi.header.tempos[0].bpm}`);

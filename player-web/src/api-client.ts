@@ -8,7 +8,7 @@ import type {
   ChannelSummary,
   ModelSummary,
   OperatorInfo,
-} from './api-types.js';
+} from '../../server/web/wire.js';
 
 export class ApiError extends Error {
   constructor(

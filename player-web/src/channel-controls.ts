@@ -4,11 +4,13 @@
  * when it is let go), never on every `input`. While the operator holds a control or its change
  * is on its way, the server's state does not move it under their finger.
  */
-import type { ChannelChanges, ChannelSummary, ControlRange, ModelSummary, SliderControl } from './api-types.js';
+import type { ChannelChanges, ChannelSummary, ControlRange, ModelSummary } from '../../server/web/wire.js';
 import { el, setText } from './dom.js';
 import { formatControlValue, UNKNOWN } from './format.js';
 
 export type PickerControl = 'model' | 'style' | 'instrument';
+/** The sliders the panel draws (their ranges come from GET /api/operator). */
+export type SliderControl = 'variation' | 'tempo' | 'density' | 'volume';
 export type ControlName = PickerControl | SliderControl;
 
 export const SLIDERS: readonly SliderControl[] = ['variation', 'tempo', 'density', 'volume'];

@@ -3,7 +3,7 @@
  * second and after every change. EventSource reconnects by itself; a reconnect brings a fresh
  * `history`, so a page that was asleep catches up without asking.
  */
-import type { HistoryEvent, StateEvent } from './api-types.js';
+import type { HistoryEvent, StateEvent } from '../../server/web/wire.js';
 
 export interface EventHandlers {
   history?(event: HistoryEvent): void;

@@ -3,7 +3,7 @@
  * stop button, a volume slider, buffer health in low-latency mode, and the snippet that embeds
  * the stream in a website. It renders; listener.ts decides what plays.
  */
-import type { ChannelSummary } from './api-types.js';
+import type { ChannelSummary } from '../../server/web/wire.js';
 import { copyText } from './copy-text.js';
 import { el, find, setText } from './dom.js';
 import { describeSound, formatMilliseconds } from './format.js';

@@ -4,7 +4,7 @@
  * AudioWorklet. Titles come from the server's `state` events, never guessed locally.
  */
 import { api, describeError } from './api-client.js';
-import type { ChannelSummary } from './api-types.js';
+import type { ChannelSummary } from '../../server/web/wire.js';
 import { find, setText } from './dom.js';
 import { subscribeEvents } from './event-stream.js';
 import { ListenerChannelCard } from './listener-channel-card.js';

@@ -3,8 +3,8 @@
  * minutes, a live spectrogram, its controls, the server's answer to the last change and the
  * channel's recent problems.
  */
-import type { ChannelChanges, ChannelSummary, ControlRange, ModelSummary, SliderControl, StationProblem } from './api-types.js';
-import { ChannelControls, type ControlName } from './channel-controls.js';
+import type { ChannelChanges, ChannelSummary, ControlRange, ModelSummary, StationProblem } from '../../server/web/wire.js';
+import { ChannelControls, type ControlName, type SliderControl } from './channel-controls.js';
 import { el, find, setText } from './dom.js';
 import { describeSound, formatClock, formatRealTimeFactor, formatSeconds } from './format.js';
 import { MonitorFeed, type MonitorState } from './monitor-feed.js';

@@ -12,10 +12,9 @@ import type {
   ControlRange,
   HistoryEvent,
   ModelSummary,
-  SliderControl,
   StateEvent,
-} from './api-types.js';
-import { FALLBACK_RANGES, type ControlName } from './channel-controls.js';
+} from '../../server/web/wire.js';
+import { FALLBACK_RANGES, type ControlName, type SliderControl } from './channel-controls.js';
 import { find, setText } from './dom.js';
 import { subscribeEvents } from './event-stream.js';
 import { forgetToken, saveToken, savedToken } from './operator-token.js';
@@ -54,7 +53,7 @@ async function useToken(candidate: string): Promise<void> {
     const info = await api.operator(candidate);
     token = candidate;
     saveToken(candidate);
-    ranges = info.controls;
+    ranges = { ...FALLBACK_RANGES, ...info.controls };
     tokenInput.value = '';
     showTokenState('ok', 'Unlocked: your changes go to the station.');
     for (const card of cards.values()) refreshCard(card.id);

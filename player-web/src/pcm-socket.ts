@@ -5,16 +5,9 @@
  * panel's spectrogram (as a monitor, which the server does not count as a listener).
  */
 
-export interface PcmHeader {
-  type: 'header';
-  channel: string;
-  sampleRate: number;
-  channels: number;
-  format: string;
-  /** Sample frames per binary message (2205 at 44.1 kHz: 50 ms). */
-  frameSamples: number;
-  title: string;
-}
+import type { PcmFeedHeader, PcmFeedTitle } from '../../server/web/wire.js';
+
+export type PcmHeader = PcmFeedHeader;
 
 export interface PcmSocketHandlers {
   header(header: PcmHeader): void;
@@ -58,7 +51,7 @@ export function openPcmSocket(wsPath: string, options: PcmSocketOptions, handler
 
   socket.addEventListener('message', (message: MessageEvent<string | ArrayBuffer>) => {
     if (typeof message.data === 'string') {
-      const data = JSON.parse(message.data) as PcmHeader | { type: 'title'; title: string };
+      const data = JSON.parse(message.data) as PcmFeedHeader | PcmFeedTitle;
       if (data.type === 'header') {
         if (data.format !== 'f32le') throw new Error(`PCM feed sent format "${data.format}", expected f32le`);
         header = data;

@@ -14,7 +14,7 @@ function pushChunks(queue: ChunkQueue, count: number): Chunk[] {
 const isTooSlow = (error: unknown) => hasCode(error, 'WAVECAST_ERR_LISTENER_TOO_SLOW');
 
 test('push numbers chunks contiguously and emits each', () => {
-  const queue = new ChunkQueue();
+  const queue = new ChunkQueue({ historySeconds: 10 });
   const emitted: Chunk[] = [];
   queue.on('chunk', (chunk: Chunk) => emitted.push(chunk));
   assert.equal(queue.headSeq, -1);
@@ -26,29 +26,29 @@ test('push numbers chunks contiguously and emits each', () => {
 });
 
 test('the first read is a burst starting about 2 s back from the head', () => {
-  const queue = new ChunkQueue();
+  const queue = new ChunkQueue({ historySeconds: 10 });
   pushChunks(queue, 50); // 5 s
-  const reader = queue.reader();
+  const reader = queue.reader({ burstSeconds: 2, maxLagSeconds: 8 });
   assert.ok(Math.abs(reader.lagSeconds - 2) < 1e-9, `lag ${reader.lagSeconds}`);
   const burst = reader.read();
   assert.deepEqual(burst.map((chunk) => chunk.seq), Array.from({ length: 20 }, (_, i) => 30 + i));
   assert.equal(reader.read().length, 0);
   assert.ok(Math.abs(reader.lagSeconds) < 1e-9);
   // Less history than the burst: start at the oldest chunk kept.
-  const young = new ChunkQueue();
+  const young = new ChunkQueue({ historySeconds: 10 });
   pushChunks(young, 3);
-  assert.equal(young.reader().read().length, 3);
+  assert.equal(young.reader({ burstSeconds: 2, maxLagSeconds: 8 }).read().length, 3);
   // No burst: start at the next push.
-  const live = queue.reader({ burstSeconds: 0 });
+  const live = queue.reader({ burstSeconds: 0, maxLagSeconds: 8 });
   assert.equal(live.read().length, 0);
   pushChunks(queue, 1);
   assert.deepEqual(live.read().map((chunk) => chunk.seq), [50]);
 });
 
 test('200 readers get the same chunk objects in the same order, with no copies', () => {
-  const queue = new ChunkQueue();
+  const queue = new ChunkQueue({ historySeconds: 10 });
   pushChunks(queue, 30);
-  const readers = Array.from({ length: 200 }, () => queue.reader());
+  const readers = Array.from({ length: 200 }, () => queue.reader({ burstSeconds: 2, maxLagSeconds: 8 }));
   const received = readers.map((reader) => reader.read()); // the bursts
   for (let round = 0; round < 10; round++) {
     pushChunks(queue, 1 + (round % 3));
@@ -106,11 +106,11 @@ test('the history is kept to historySeconds, and a reader whose next chunk is go
 
 test('bad options are refused', () => {
   assert.throws(() => new ChunkQueue({ historySeconds: 0 }), /historySeconds/);
-  assert.throws(() => new ChunkQueue().reader({ burstSeconds: 8, maxLagSeconds: 8 }), /burstSeconds/);
+  assert.throws(() => new ChunkQueue({ historySeconds: 10 }).reader({ burstSeconds: 8, maxLagSeconds: 8 }), /burstSeconds/);
 });
 
 test('nextChunk resolves on the next push or on abort, and leaves no listener behind', async () => {
-  const queue = new ChunkQueue();
+  const queue = new ChunkQueue({ historySeconds: 10 });
   const before = queue.listenerCount('chunk');
   const controller = new AbortController();
   let resolved = false;

@@ -21,21 +21,21 @@ export interface Chunk {
   readonly title: string;
 }
 
-/** Options of {@link ChunkQueue.reader}. */
+/** Options of {@link ChunkQueue.reader} (server.burst and server.maxListenerLag in the config). */
 export interface ChunkReaderOptions {
   /** Seconds of already-played audio the first read returns, so playback starts at once. */
-  burstSeconds?: Seconds;
+  burstSeconds: Seconds;
   /** A reader further behind the head than this is too slow. */
-  maxLagSeconds?: Seconds;
+  maxLagSeconds: Seconds;
 }
 
 /**
  * The shared queue. Emits `'chunk'` (with the {@link Chunk}) after every push.
  *
  * @example
- * const queue = new ChunkQueue();
+ * const queue = new ChunkQueue({ historySeconds: 10 });
  * queue.push({ bytes: encoder.encode(pcm), duration: 0.05, title: 'Ambient 1' });
- * const reader = queue.reader(); // per listener
+ * const reader = queue.reader({ burstSeconds: 2, maxLagSeconds: 6 }); // per listener
  * queue.on('chunk', () => send(reader.read()));
  */
 export class ChunkQueue extends EventEmitter {
@@ -48,12 +48,12 @@ export class ChunkQueue extends EventEmitter {
   #keptSeconds: Seconds = 0;
 
   /**
-   * @param [options.historySeconds=10] seconds of chunks kept for bursts and slow readers.
+   * @param options.historySeconds seconds of chunks kept for bursts and slow readers (server.history).
    * @throws WavecastError `WAVECAST_ERR_CONFIG` when `historySeconds` is not positive.
    */
-  constructor(options: { historySeconds?: Seconds } = {}) {
+  constructor(options: { historySeconds: Seconds }) {
     super();
-    this.historySeconds = options.historySeconds ?? 10;
+    this.historySeconds = options.historySeconds;
     if (!(this.historySeconds > 0)) {
       throw new WavecastError('WAVECAST_ERR_CONFIG', `historySeconds must be > 0, got ${this.historySeconds}`);
     }
@@ -102,13 +102,13 @@ export class ChunkQueue extends EventEmitter {
 
   /**
    * A new cursor for one listener.
-   * @param [options.burstSeconds=2] seconds of already-played audio the first read returns
+   * @param options.burstSeconds seconds of already-played audio the first read returns
    *   (whole chunks, at least this much when the history holds it).
-   * @param [options.maxLagSeconds=8] a reader further behind the head than this is too slow.
+   * @param options.maxLagSeconds a reader further behind the head than this is too slow.
    * @throws WavecastError `WAVECAST_ERR_CONFIG` unless 0 ≤ burstSeconds < maxLagSeconds.
    */
-  reader(options: ChunkReaderOptions = {}): ChunkReader {
-    const { burstSeconds = 2, maxLagSeconds = 8 } = options;
+  reader(options: ChunkReaderOptions): ChunkReader {
+    const { burstSeconds, maxLagSeconds } = options;
     if (!(burstSeconds >= 0 && burstSeconds < maxLagSeconds)) {
       throw new WavecastError(
         'WAVECAST_ERR_CONFIG',

@@ -4,7 +4,7 @@
  */
 import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
-import type { Encoder } from './encoder.js';
+import type { Encoder, EncoderFactory } from './encoder.js';
 import { findLameBinary } from './find-lame-binary.js';
 import { LameBinaryEncoder } from './lame-binary-encoder.js';
 import { LameJsEncoder } from './lamejs-encoder.js';
@@ -57,4 +57,15 @@ export function createMp3Encoder(options: CreateMp3EncoderOptions): Encoder {
     return new LameJsEncoder(mp3);
   }
   return new LameBinaryEncoder({ ...mp3, binaryPath, onError });
+}
+
+/**
+ * The MP3 encoders a channel output tries in order (ChannelOutput's failover chain): the one
+ * `prefer` picks, then lamejs if that was the `lame` child, so a dying child never stops the stream.
+ */
+export function mp3EncoderChain(options: Mp3Options & { prefer?: Mp3EncoderPreference }): EncoderFactory[] {
+  const { prefer = 'auto', ...mp3 } = options;
+  const preferred: EncoderFactory = (onFailure) => createMp3Encoder({ ...mp3, prefer, onError: onFailure });
+  const binary = prefer !== 'lamejs' && findLameBinary() !== undefined;
+  return binary ? [preferred, () => new LameJsEncoder(mp3)] : [preferred];
 }

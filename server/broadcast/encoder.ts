@@ -17,3 +17,6 @@ export interface Encoder {
   flush(): Uint8Array;
   dispose(): void;
 }
+
+/** Makes an encoder; it calls `onFailure` if the encoder fails later on its own (a child process dying). */
+export type EncoderFactory = (onFailure: (error: unknown) => void) => Encoder;

@@ -1,21 +1,24 @@
 /**
  * The shape of a wavecast config file (config/default.json), validated with zod so a bad file
  * stops start-up with the field named. Every limit the server has lives here with its default,
- * written once.
+ * written once; modules take them as required options. A model family's channel settings (a
+ * symbolic model's style, tempo…) are the family's own zod fields with their defaults
+ * (families/<name>/…-settings.ts), composed in here through the family registry.
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import type { ControlRange, SettingValue } from '../families/family.js';
+import { SETTINGS_CONTROLS, SETTINGS_FIELDS } from '../families/registry.js';
 import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from './mp3-params.js';
-import { STYLES } from '../families/symbolic/piano-roll.js';
-import { INSTRUMENT_SETS } from '../families/symbolic/render/index.js';
 
-/** The ranges of the settings an operator can change live (also served to the panel). */
-export const CONTROL_RANGES = {
+/** The ranges of the settings every channel has, whatever its model. */
+const COMMON_CONTROLS = {
   variation: { min: 0, max: 1, step: 0.01 },
-  tempo: { min: 40, max: 200, step: 1 },
-  density: { min: 0.1, max: 0.9, step: 0.01 },
   volume: { min: 0, max: 1, step: 0.01 },
 } as const;
+
+/** The ranges of every setting an operator can change live with a slider (served to the panel). */
+export const CONTROL_RANGES: Readonly<Record<string, ControlRange>> = { ...COMMON_CONTROLS, ...SETTINGS_CONTROLS };
 
 const oneOf = <T extends number>(values: readonly T[], what: string) =>
   z.number().refine((v) => (values as readonly number[]).includes(v), {
@@ -34,22 +37,16 @@ export const channelConfigSchema = z
     channels: z.union([z.literal(1), z.literal(2)]).default(2),
     /** MP3 constant bitrate in kbps (legal values depend on sampleRate: MPEG-1 above 24 kHz). */
     mp3Bitrate: z.number().int().default(128),
-    /** Overlap between consecutive clips, crossfaded with equal power (seconds). */
+    /** Overlap between consecutive clips, and the fade when an operator's change takes over (seconds). */
     crossfade: z.number().gt(0).max(0.5).default(0.25),
     /** How far the latent walk moves per clip: 0 holds one sound, 1 jumps to a new one every clip. */
-    variation: z.number().min(CONTROL_RANGES.variation.min).max(CONTROL_RANGES.variation.max).default(0.25),
+    variation: z.number().min(COMMON_CONTROLS.variation.min).max(COMMON_CONTROLS.variation.max).default(0.25),
     /** Seed of the channel's latent walk; omit for a different walk every start. */
     seed: z.number().int().optional(),
-    /** Symbolic models: the style asked of the model (one it was trained on). Default: its first. */
-    style: z.enum(STYLES).optional(),
-    /** Symbolic models: the instrument set that plays the notes (piano mutes the drums). */
-    instrument: z.enum(INSTRUMENT_SETS).default('piano'),
-    /** Symbolic models: tempo in quarter notes per minute. */
-    tempo: z.number().min(CONTROL_RANGES.tempo.min).max(CONTROL_RANGES.tempo.max).default(96),
-    /** Symbolic models: note density; a cell plays when the model's probability passes 1 − density (0.5: the model's own threshold). */
-    density: z.number().min(CONTROL_RANGES.density.min).max(CONTROL_RANGES.density.max).default(0.5),
     /** Output level, 0 (silent) to 1 (full). */
-    volume: z.number().min(CONTROL_RANGES.volume.min).max(CONTROL_RANGES.volume.max).default(1),
+    volume: z.number().min(COMMON_CONTROLS.volume.min).max(COMMON_CONTROLS.volume.max).default(1),
+    /** The model families' own settings (style, instrument, tempo, density for a symbolic model). */
+    ...SETTINGS_FIELDS,
   })
   .superRefine((channel, ctx) => {
     const legal = mp3BitratesFor(channel.sampleRate);
@@ -97,6 +94,21 @@ export const serverConfigSchema = z
     wsMaxBufferedBytes: z.number().int().min(16384).default(1 << 20),
     /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
     mp3Encoder: z.enum(['auto', 'lamejs', 'lame']).default('auto'),
+    /** Start-up waits at most this long (seconds) for every channel to fill its buffer, then plays anyway. */
+    fillTimeout: z.number().min(1).max(600).default(60),
+    /** Pause after a failed inference before the generation loop tries again (seconds). */
+    retryDelay: z.number().min(0.01).max(60).default(1),
+    /** A WebSocket client closed as too slow gets this long (seconds) to read its close frame before the socket is cut. */
+    slowCloseGrace: z.number().min(0).max(30).default(2),
+    /** Problems (underruns, refused changes, …) the operator panel shows, newest last. */
+    problemsKept: z.number().int().min(1).max(1000).default(20),
+    /** Once-a-second health samples kept for the panel's chart (300: five minutes). */
+    historySamples: z.number().int().min(1).max(86400).default(300),
+    /** Bars a MIDI export gives when not asked (`default`) and at most (`max`: the bars each channel keeps). */
+    midiBars: z
+      .strictObject({ default: z.number().int().min(1).default(8), max: z.number().int().min(1).max(1024).default(64) })
+      .default({ default: 8, max: 64 })
+      .refine((bars) => bars.default <= bars.max, { message: 'midiBars.default must be at most midiBars.max' }),
   })
   .superRefine((server, ctx) => {
     // A new listener starts `burst` seconds back; that must be inside what is kept and below the
@@ -126,5 +138,11 @@ export const configSchema = z.strictObject({
 });
 
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
+
+/** A channel config's model-family settings, by name (the families' fields, SETTINGS_FIELDS). */
+export function channelSettings(config: ChannelConfig): Record<string, SettingValue | undefined> {
+  const fields = config as unknown as Record<string, SettingValue | undefined>; // the schema spread them in
+  return Object.fromEntries(Object.keys(SETTINGS_FIELDS).map((name) => [name, fields[name]]));
+}
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type WavecastConfig = z.infer<typeof configSchema>;

@@ -5,13 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { WavecastError } from '../core/errors.js';
+import { PROJECT_ROOT } from '../core/project-root.js';
 import { configSchema, type WavecastConfig } from './config-schema.js';
 
-/** The repository root: config paths and the models folder resolve against it. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_CONFIG_PATH = path.join(PROJECT_ROOT, 'config/default.json');
 
 /** Formats a zod issue path the way a person writes it: `channels[0].sampleRate`. */

@@ -1,23 +1,14 @@
 /**
  * Errors with stable codes. A code never changes once released: operators grep logs for it and
  * clients switch on it. At the HTTP edge the code maps to a status (see `httpStatus`).
+ *
+ * `ERROR_CODES` lists every code the server sends, in HTTP bodies, WebSocket close reasons and
+ * the operator's problem log; web/wire.ts hands the same union to the pages, and a test walks
+ * the routes' error paths to check each code it meets is here.
  */
 
-export type WavecastErrorCode =
-  | 'WAVECAST_ERR_CONFIG'
-  | 'WAVECAST_ERR_MODEL_MANIFEST'
-  | 'WAVECAST_ERR_MODEL_SHAPE'
-  | 'WAVECAST_ERR_MODEL_NOT_FOUND'
-  | 'WAVECAST_ERR_ENGINE'
-  | 'WAVECAST_ERR_UNKNOWN_CHANNEL'
-  | 'WAVECAST_ERR_BAD_REQUEST'
-  | 'WAVECAST_ERR_TOO_MANY_LISTENERS'
-  | 'WAVECAST_ERR_LISTENER_TOO_SLOW'
-  | 'WAVECAST_ERR_ENCODER'
-  | 'WAVECAST_ERR_NO_NOTES'
-  | 'WAVECAST_ERR_UNAUTHORIZED';
-
-const STATUS: Record<WavecastErrorCode, number> = {
+/** Every code, with the HTTP status it answers with at the edge. */
+const STATUS = {
   WAVECAST_ERR_CONFIG: 500,
   WAVECAST_ERR_MODEL_MANIFEST: 500,
   WAVECAST_ERR_MODEL_SHAPE: 500,
@@ -30,7 +21,18 @@ const STATUS: Record<WavecastErrorCode, number> = {
   WAVECAST_ERR_ENCODER: 500,
   WAVECAST_ERR_NO_NOTES: 409,
   WAVECAST_ERR_UNAUTHORIZED: 401,
-};
+  /** No route or asset at that path. */
+  WAVECAST_ERR_NOT_FOUND: 404,
+  /** An error without a code reached the edge; its details stay in the log. */
+  WAVECAST_ERR_INTERNAL: 500,
+  /** A channel ran dry (the problem log; never an HTTP answer, so its status is nominal). */
+  WAVECAST_ERR_UNDERRUN: 503,
+} as const;
+
+export type WavecastErrorCode = keyof typeof STATUS;
+
+/** Every code the server sends. */
+export const ERROR_CODES = Object.keys(STATUS) as readonly WavecastErrorCode[];
 
 export class WavecastError extends Error {
   readonly code: WavecastErrorCode;
@@ -53,4 +55,9 @@ export class WavecastError extends Error {
 /** True when `error` is a WavecastError with the given code. */
 export function hasCode(error: unknown, code: WavecastErrorCode): boolean {
   return error instanceof WavecastError && error.code === code;
+}
+
+/** True when `code` is one the server sends (for codes that crossed a thread or the wire). */
+export function isErrorCode(code: unknown): code is WavecastErrorCode {
+  return typeof code === 'string' && Object.hasOwn(STATUS, code);
 }

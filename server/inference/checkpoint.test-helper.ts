@@ -5,15 +5,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CheckpointManifest, WaveformManifest, WaveformManifestInput } from './checkpoint-manifest.js';
-import { saveCheckpoint } from './checkpoint.js';
+import type { CheckpointManifest } from './checkpoint-manifest.js';
+import { asWaveformManifest, WAVEFORM, type WaveformManifest, type WaveformManifestInput } from '../families/waveform/waveform-manifest.js';
+import { saveCheckpoint } from './checkpoint-save.js';
 import { CLIP_SAMPLES, initWaveGanWeights, SAMPLE_RATE } from '../families/waveform/wavegan-architecture.js';
 
 /** A valid manifest for checkpoint `id`; `overrides` replace fields. */
 export function manifestFor(id: string, overrides: Partial<WaveformManifestInput> = {}): WaveformManifestInput {
   return {
     id,
-    family: 'waveform',
+    family: WAVEFORM,
     instrument: 'untrained',
     sampleRate: SAMPLE_RATE,
     clipSamples: CLIP_SAMPLES,
@@ -28,8 +29,7 @@ export function manifestFor(id: string, overrides: Partial<WaveformManifestInput
 
 /** Narrows a manifest to the waveform family (throws otherwise). */
 export function asWaveform(manifest: CheckpointManifest): WaveformManifest {
-  if (manifest.family !== 'waveform') throw new Error(`${manifest.id} is ${manifest.family}, not waveform`);
-  return manifest;
+  return asWaveformManifest(manifest);
 }
 
 /** A temporary models folder; `remove()` deletes it and everything in it. */

@@ -4,7 +4,9 @@ import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasCode, type WavecastErrorCode } from '../core/errors.js';
 import { asWaveform, manifestFor, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
-import { listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { listCheckpoints } from './checkpoint-listing.js';
+import { saveCheckpoint } from './checkpoint-save.js';
+import { loadCheckpoint } from './checkpoint.js';
 import { initWaveGanWeights } from '../families/waveform/wavegan-architecture.js';
 
 let modelsDir: string;

@@ -9,21 +9,14 @@
  *
  * This module does not import tfjs, so the onnx engine loads checkpoints without paying for it.
  */
-import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
-import { writeTemporary } from './atomic-write.js';
-import { symbolicGeneratorShapes } from '../families/symbolic/symbolic-architecture.js';
-import {
-  parseCheckpointManifest,
-  parseWeightsManifest,
-  show,
-  symbolicDims,
-  type CheckpointManifest,
-  type CheckpointManifestInput,
-} from './checkpoint-manifest.js';
-import { float32ToLittleEndian, littleEndianToFloat32 } from './float32-bytes.js';
-import { shapeSize, waveGanWeightShapes, type WaveGanWeights } from '../families/waveform/wavegan-architecture.js';
+import { show } from '../core/show-value.js';
+import { shapeSize, type NamedWeights } from '../families/model.js';
+import { familyOf } from '../families/registry.js';
+import { parseCheckpointManifest, parseWeightsManifest, type CheckpointManifest } from './checkpoint-manifest.js';
+import { littleEndianToFloat32 } from './float32-bytes.js';
 
 export type { CheckpointManifest, CheckpointManifestInput } from './checkpoint-manifest.js';
 
@@ -33,13 +26,13 @@ export const WEIGHTS_FILE = 'weights.bin';
 export const ONNX_FILE = 'model.onnx';
 
 /**
- * A loaded checkpoint: its manifest and every weight, in `waveGanWeightShapes` order. The
+ * A loaded checkpoint: its manifest and every weight, in its family's `weightShapes` order. The
  * weights read from one data file are views on one shared buffer (one copy of the file, not
  * twelve); copy a tensor's data before transferring it to another thread.
  */
 export interface Checkpoint {
   manifest: CheckpointManifest;
-  weights: WaveGanWeights;
+  weights: NamedWeights;
 }
 
 /** What `inspectCheckpoint` learns without reading the weight data. */
@@ -58,11 +51,6 @@ interface WeightGroup {
   tensors: Array<{ name: string; shape: number[]; byteOffset: number }>;
 }
 
-/** The result of scanning a models folder: valid checkpoints, and why the others are not. */
-export interface CheckpointListing {
-  checkpoints: Array<{ dir: string; manifest: CheckpointManifest }>;
-  errors: Array<{ dir: string; error: WavecastError }>;
-}
 
 /**
  * Validates a checkpoint folder without reading its weight data: the manifest's fields, that its
@@ -168,116 +156,21 @@ export async function readCheckpointWeights(layout: CheckpointLayout): Promise<C
     }
   }
   // Hand the weights out in the architecture's order, whatever order the files used.
-  const weights: WaveGanWeights = new Map();
+  const weights: NamedWeights = new Map();
   for (const name of expectedWeightShapes(layout.manifest).keys()) {
     weights.set(name, loaded.get(name)!);
   }
   return { manifest: layout.manifest, weights };
 }
 
-/**
- * Writes a checkpoint folder: weights.bin, weights.json, then manifest.json, each through a
- * temporary file renamed into place after all three are written, so a reader never picks up a
- * half-written checkpoint. A model.onnx left from older weights is removed (it is re-derived).
- *
- * @param dir the checkpoint folder; its name must equal `manifest.id`. Created if missing.
- * @returns the validated manifest as written (with `d` filled in).
- */
-export async function saveCheckpoint(
-  dir: string,
-  manifestInput: CheckpointManifestInput,
-  weights: WaveGanWeights,
-): Promise<CheckpointManifest> {
-  const manifestFile = path.join(dir, MANIFEST_FILE);
-  const manifest = parseCheckpointManifest(manifestInput, manifestFile, path.basename(path.resolve(dir)));
-  const expected = expectedWeightShapes(manifest);
-  for (const name of weights.keys()) {
-    if (!expected.has(name)) shapeError(dir, `tensor "${name}" is not a weight of this model (${architectureLabel(manifest)})`);
-  }
-  const entries = [...expected].map(([name, shape]) => {
-    const tensor = weights.get(name);
-    if (!tensor) shapeError(dir, `tensor "${name}" is missing`);
-    if (!sameShape(tensor.shape, shape) || tensor.data.length !== shapeSize(shape)) {
-      shapeError(dir, `tensor "${name}" has shape ${show(tensor.shape)} and ${tensor.data.length} values, expected ${show(shape)}`);
-    }
-    return { name, shape, data: tensor.data };
-  });
-  const bin = new Uint8Array(entries.reduce((sum, entry) => sum + entry.data.byteLength, 0));
-  let offset = 0;
-  for (const entry of entries) {
-    bin.set(float32ToLittleEndian(entry.data), offset);
-    offset += entry.data.byteLength;
-  }
-  const weightsJson = [
-    { paths: [WEIGHTS_FILE], weights: entries.map(({ name, shape }) => ({ name, shape, dtype: 'float32' })) },
-  ];
-
-  await mkdir(dir, { recursive: true });
-  const writes: Array<[temporary: string, file: string]> = [];
-  try {
-    for (const [file, content] of [
-      [WEIGHTS_FILE, bin],
-      [WEIGHTS_MANIFEST_FILE, `${JSON.stringify(weightsJson, null, 2)}\n`],
-      [MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`],
-    ] as const) {
-      const target = path.join(dir, file);
-      writes.push([await writeTemporary(target, content), target]);
-    }
-  } catch (error) {
-    await Promise.all(writes.map(([temporary]) => rm(temporary, { force: true })));
-    throw error;
-  }
-  await rm(path.join(dir, ONNX_FILE), { force: true });
-  for (const [temporary, target] of writes) await rename(temporary, target);
-  return manifest;
-}
-
-/**
- * Scans `modelsDir` for checkpoint folders (hidden folders skipped) without reading weight data.
- * Never throws for a bad checkpoint: its error is listed instead. Checkpoints are sorted by id.
- */
-export async function listCheckpoints(modelsDir: string): Promise<CheckpointListing> {
-  const listing: CheckpointListing = { checkpoints: [], errors: [] };
-  let entries;
-  try {
-    entries = await readdir(modelsDir, { withFileTypes: true });
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    listing.errors.push({
-      dir: modelsDir,
-      error: new WavecastError('WAVECAST_ERR_MODEL_NOT_FOUND', `${modelsDir}: cannot list (${reason})`),
-    });
-    return listing;
-  }
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    const dir = path.join(modelsDir, entry.name);
-    try {
-      listing.checkpoints.push({ dir, manifest: (await inspectCheckpoint(dir)).manifest });
-    } catch (error) {
-      const wrapped =
-        error instanceof WavecastError
-          ? error
-          : new WavecastError('WAVECAST_ERR_MODEL_MANIFEST', `${dir}: ${String(error)}`, { cause: error });
-      listing.errors.push({ dir, error: wrapped });
-    }
-  }
-  listing.checkpoints.sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
-  return listing;
-}
-
 /** Weight names → shapes, in file order, that the manifest's family and sizes imply. */
 export function expectedWeightShapes(manifest: CheckpointManifest): Map<string, number[]> {
-  return manifest.family === 'waveform'
-    ? waveGanWeightShapes(manifest.d, manifest.latentDim)
-    : symbolicGeneratorShapes(symbolicDims(manifest));
+  return familyOf(manifest).weightShapes(manifest);
 }
 
 /** The architecture as error messages name it. */
-function architectureLabel(manifest: CheckpointManifest): string {
-  if (manifest.family === 'waveform') return `WaveGAN d=${manifest.d}, latentDim=${manifest.latentDim}`;
-  const { phraseHidden, barLatent, barHidden, stepHidden } = manifest.layers;
-  return `symbolic latentDim=${manifest.latentDim}, styles=${manifest.styles.length}, layers ${phraseHidden}/${barLatent}/${barHidden}/${stepHidden}`;
+export function architectureLabel(manifest: CheckpointManifest): string {
+  return familyOf(manifest).describeArchitecture(manifest);
 }
 
 async function readJson(file: string, codeIfMissing: WavecastErrorCode): Promise<unknown> {
@@ -311,10 +204,10 @@ function checkByteLength(
   if (bytes > needed) shapeError(label, `${bytes} bytes, but weights.json describes ${needed}`);
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((dim, i) => dim === b[i]);
 }
 
-function shapeError(file: string, problem: string): never {
+export function shapeError(file: string, problem: string): never {
   throw new WavecastError('WAVECAST_ERR_MODEL_SHAPE', `${file}: ${problem}`);
 }

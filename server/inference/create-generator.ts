@@ -5,7 +5,8 @@
  * WorkerGenerator (same options) so inference never blocks the event loop.
  */
 import { WavecastError } from '../core/errors.js';
-import type { Generator, GeneratorInfo } from './generator.js';
+import type { Generator, ModelInfo } from './generator.js';
+import { familyOf } from '../families/registry.js';
 import { readCheckpointManifest } from './checkpoint.js';
 import { notInitialized } from './latent-batch.js';
 import type { TfjsBackendName } from './tfjs-backend.js';
@@ -44,7 +45,7 @@ class LazyEngineGenerator implements Generator {
     this.#options = options;
   }
 
-  get info(): GeneratorInfo {
+  get info(): ModelInfo {
     if (!this.#engine) throw notInitialized(this.#options.engine);
     return this.#engine.info;
   }
@@ -55,10 +56,9 @@ class LazyEngineGenerator implements Generator {
 
   async initialize(): Promise<void> {
     const { dir, threads, executionProviders, backend } = this.#options;
-    // Symbolic models always run on tfjs: a phrase costs milliseconds there, and the onnx
-    // exporter writes WaveGAN graphs only.
-    const { family } = await readCheckpointManifest(dir); // the engine inspects the weights itself
-    const engine = family === 'symbolic' ? 'tfjs' : this.#options.engine;
+    // A family without an ONNX export runs on tfjs whatever the engine asked for.
+    const manifest = await readCheckpointManifest(dir); // the engine inspects the weights itself
+    const engine = familyOf(manifest).onnx ? this.#options.engine : 'tfjs';
     let generator: Generator;
     switch (engine) {
       case 'onnx': {

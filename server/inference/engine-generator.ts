@@ -3,12 +3,12 @@
  * `initialize()` has read it, and the engine's name. Subclasses set `loadedInfo` and `engineName`
  * in `initialize()` and clear `loadedInfo` in `dispose()`.
  */
-import type { Generator, GeneratorInfo } from './generator.js';
+import type { Generator, ModelInfo } from './generator.js';
 import { notInitialized } from './latent-batch.js';
 
 export abstract class EngineGenerator<Options> implements Generator {
   protected readonly options: Options;
-  protected loadedInfo: GeneratorInfo | undefined;
+  protected loadedInfo: ModelInfo | undefined;
   protected engineName: string;
 
   /** Cheap: nothing is read until `initialize()`. */
@@ -18,7 +18,7 @@ export abstract class EngineGenerator<Options> implements Generator {
   }
 
   /** The model's clip format; throws WAVECAST_ERR_ENGINE before initialize() resolved. */
-  get info(): GeneratorInfo {
+  get info(): ModelInfo {
     if (!this.loadedInfo) throw notInitialized(this.engineName);
     return this.loadedInfo;
   }

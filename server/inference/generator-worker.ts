@@ -4,7 +4,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGenerator } from './create-generator.js';
-import { inputSize } from './generator.js';
 import type { GeneratorWorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 import { serializeError } from './worker-protocol.js';
 
@@ -27,7 +26,7 @@ async function answer(request: WorkerRequest): Promise<{ response: WorkerRespons
       await generator.initialize();
       return { response: { id: request.id, ok: true, info: generator.info, engine: generator.engine }, transfer: [] };
     case 'generate': {
-      const latentDim = inputSize(generator.info);
+      const latentDim = generator.info.inputSize;
       const latents = Array.from({ length: request.batch }, (_, i) =>
         request.latents.subarray(i * latentDim, (i + 1) * latentDim),
       );

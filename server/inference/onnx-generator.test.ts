@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasCode } from '../core/errors.js';
-import { seededLatents, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { asWaveform, seededLatents, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { WAVEFORM } from '../families/waveform/waveform-manifest.js';
 import { ONNX_EXPORT_VERSION } from '../families/waveform/onnx-export.js';
 import { OnnxGenerator } from './onnx-generator.js';
 
@@ -19,10 +20,9 @@ test('exports model.onnx on first load, reuses it while fresh, re-exports when t
   assert.throws(() => first.info, (error: Error) => hasCode(error, 'WAVECAST_ERR_ENGINE'));
   await first.initialize();
   assert.equal(first.engine, 'onnx-cpu');
-  assert.deepEqual(first.info, {
-    id: 'lifecycle', family: 'waveform', instrument: 'untrained', sampleRate: 16000,
-    clipSamples: 16384, latentDim: 100, trained: false,
-  });
+  const { manifest, ...info } = first.info;
+  assert.deepEqual(info, { id: 'lifecycle', family: WAVEFORM, instrument: 'untrained', latentDim: 100, trained: false, inputSize: 100, outputSize: 16384 });
+  assert.equal(asWaveform(manifest).sampleRate, 16000);
   const exported = await stat(onnxFile);
   const clips = await first.generate(seededLatents(2, 100, 1));
   assert.equal(clips.length, 2);

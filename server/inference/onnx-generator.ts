@@ -12,11 +12,11 @@ import * as ort from 'onnxruntime-node';
 import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { generatorInfo } from './checkpoint-manifest.js';
+import type { OnnxExport } from '../families/family.js';
+import { familyOf, modelInfo } from '../families/registry.js';
 import { inspectCheckpoint, ONNX_FILE, readCheckpointWeights, type CheckpointLayout } from './checkpoint.js';
 import { EngineGenerator } from './engine-generator.js';
 import { notInitialized, packLatents, splitClips } from './latent-batch.js';
-import { exportWaveGanToOnnx, ONNX_EXPORT_VERSION, ONNX_INPUT, ONNX_OUTPUT } from '../families/waveform/onnx-export.js';
 
 const log = logger('engine');
 
@@ -34,6 +34,7 @@ export interface OnnxGeneratorOptions {
 
 export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
   #session: ort.InferenceSession | undefined;
+  #onnx: OnnxExport | undefined;
 
   /** Cheap: nothing is read until `initialize()`. */
   constructor(options: OnnxGeneratorOptions) {
@@ -43,22 +44,23 @@ export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
   async initialize(): Promise<void> {
     const started = performance.now();
     const layout = await inspectCheckpoint(this.options.dir);
-    if (layout.manifest.family !== 'waveform') {
-      // A symbolic phrase takes milliseconds on tfjs; its rendering, not inference, is the cost.
-      throw new WavecastError('WAVECAST_ERR_ENGINE', `${layout.dir}: the onnx engine serves waveform checkpoints; "${layout.manifest.family}" ones run on tfjs`);
+    const onnx = familyOf(layout.manifest).onnx;
+    if (!onnx) {
+      throw new WavecastError('WAVECAST_ERR_ENGINE', `${layout.dir}: the onnx engine has no export of ${layout.manifest.family} models; they run on tfjs`);
     }
-    const model = await modelSource(layout);
+    const model = await modelSource(layout, onnx);
     const { session, provider } = await createSession(model, this.options);
-    if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
+    if (!session.inputNames.includes(onnx.inputName) || !session.outputNames.includes(onnx.outputName)) {
       await session.release();
       throw new WavecastError(
         'WAVECAST_ERR_MODEL_SHAPE',
-        `${path.join(layout.dir, ONNX_FILE)}: expected input "${ONNX_INPUT}" and output "${ONNX_OUTPUT}", ` +
+        `${path.join(layout.dir, ONNX_FILE)}: expected input "${onnx.inputName}" and output "${onnx.outputName}", ` +
           `got ${JSON.stringify(session.inputNames)} → ${JSON.stringify(session.outputNames)}; delete it to re-export`,
       );
     }
     this.#session = session;
-    this.loadedInfo = generatorInfo(layout.manifest);
+    this.#onnx = onnx;
+    this.loadedInfo = modelInfo(layout.manifest);
     this.engineName = `onnx-${provider}`;
     const ms = Math.round(performance.now() - started);
     log.info({ checkpoint: layout.manifest.id, engine: this.engineName, ms }, 'onnx model loaded');
@@ -66,22 +68,21 @@ export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
 
   async generate(latents: readonly Float32Array[]): Promise<Float32Array[]> {
     const session = this.#session;
-    if (!session || !this.loadedInfo) throw notInitialized(this.engineName);
+    const onnx = this.#onnx;
+    if (!session || !onnx || !this.loadedInfo) throw notInitialized(this.engineName);
     if (latents.length === 0) return [];
-    const info = this.loadedInfo;
-    if (info.family !== 'waveform') throw notInitialized(this.engineName);
-    const { latentDim, clipSamples, id } = info;
-    const z = new ort.Tensor('float32', packLatents(latents, latentDim), [latents.length, latentDim]);
+    const { inputSize, outputSize, id } = this.loadedInfo;
+    const z = new ort.Tensor('float32', packLatents(latents, inputSize), [latents.length, inputSize]);
     const started = performance.now();
     let audio: ort.Tensor;
     try {
-      audio = (await session.run({ [ONNX_INPUT]: z }))[ONNX_OUTPUT];
+      audio = (await session.run({ [onnx.inputName]: z }))[onnx.outputName];
     } catch (error) {
       throw new WavecastError('WAVECAST_ERR_ENGINE', `${this.engineName} run failed for "${id}": ${String(error)}`, {
         cause: error,
       });
     }
-    const clips = splitClips(audio.data as Float32Array, latents.length, clipSamples);
+    const clips = splitClips(audio.data as Float32Array, latents.length, outputSize);
     log.debug({ checkpoint: id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated');
     return clips;
   }
@@ -89,6 +90,7 @@ export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
   async dispose(): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
+    this.#onnx = undefined;
     this.loadedInfo = undefined;
     await session?.release();
   }
@@ -98,17 +100,16 @@ export class OnnxGenerator extends EngineGenerator<OnnxGeneratorOptions> {
  * The model to load: model.onnx when it is newer than the weights, else a fresh export, written
  * beside the weights for next time (atomically) or, in a read-only folder, kept in memory.
  */
-async function modelSource(layout: CheckpointLayout): Promise<string | Uint8Array> {
+async function modelSource(layout: CheckpointLayout, onnx: OnnxExport): Promise<string | Uint8Array> {
   const onnxFile = path.join(layout.dir, ONNX_FILE);
   const existing = await stat(onnxFile).catch(() => undefined);
-  if (existing?.isFile() && existing.mtimeMs > layout.weightsModifiedMs && (await isCurrentExport(onnxFile))) {
+  if (existing?.isFile() && existing.mtimeMs > layout.weightsModifiedMs && (await isCurrentExport(onnxFile, onnx.version))) {
     return onnxFile;
   }
 
   const started = performance.now();
   const { manifest, weights } = await readCheckpointWeights(layout); // inspected already: no second pass
-  if (manifest.family !== 'waveform') throw new WavecastError('WAVECAST_ERR_ENGINE', `${layout.dir}: only waveform checkpoints export to ONNX`);
-  const bytes = exportWaveGanToOnnx(weights, manifest);
+  const bytes = onnx.export(manifest, weights);
   const ms = Math.round(performance.now() - started);
   try {
     await writeFileAtomic(onnxFile, bytes);
@@ -130,7 +131,7 @@ async function modelSource(layout: CheckpointLayout): Promise<string | Uint8Arra
  * an export from an older graph layout is replaced rather than served. Reads only the file's
  * first bytes: ModelProto fields 1–3 (ir_version, producer_name, producer_version) come first.
  */
-async function isCurrentExport(onnxFile: string): Promise<boolean> {
+async function isCurrentExport(onnxFile: string, version: string): Promise<boolean> {
   const handle = await open(onnxFile, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
@@ -151,7 +152,7 @@ async function isCurrentExport(onnxFile: string): Promise<boolean> {
         const length = varint();
         const text = buffer.toString('utf8', offset, offset + length);
         offset += length;
-        if (tag === 0x1a) return text === ONNX_EXPORT_VERSION; // producer_version
+        if (tag === 0x1a) return text === version; // producer_version
       } else return false;
     }
     return false;

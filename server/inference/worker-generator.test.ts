@@ -113,7 +113,7 @@ test('a crashed worker rejects the call it was running; the next call starts a f
         writeFileSync(${JSON.stringify(marker)}, '');
         process.exit(7);
       }
-      const info = { id: 'fake', family: 'waveform', instrument: 'x', sampleRate: 16000, clipSamples: 4, latentDim: 4, trained: false };
+      const info = { id: 'fake', family: 'fake', instrument: 'x', latentDim: 4, trained: false, inputSize: 4, outputSize: 4, manifest: {} };
       const clips = request.type === 'generate' ? [new Float32Array([1, 2, 3, 4])] : undefined;
       parentPort.postMessage({ id: request.id, ok: true, info, engine: 'fake', clips });
     });`;

@@ -14,7 +14,6 @@ import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { CreateGeneratorOptions } from './create-generator.js';
 import { EngineGenerator } from './engine-generator.js';
-import { inputSize } from './generator.js';
 import { notInitialized, packLatents } from './latent-batch.js';
 import {
   reviveError,
@@ -86,7 +85,7 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
     }
     if (latents.length === 0) return [];
     // A packed copy: transferring the caller's own arrays would empty them under its feet.
-    const packed = packLatents(latents, inputSize(this.info));
+    const packed = packLatents(latents, this.info.inputSize);
     const started = performance.now();
     const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer]);
     log.debug({ checkpoint: this.loadedInfo?.id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated in worker');

@@ -6,7 +6,7 @@
  */
 import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
 import type { CreateGeneratorOptions } from './create-generator.js';
-import type { GeneratorInfo } from './generator.js';
+import type { ModelInfo } from './generator.js';
 
 /** What the worker thread is started with. */
 export interface GeneratorWorkerData {
@@ -24,7 +24,7 @@ export type WorkerCall =
 export type WorkerRequest = WorkerCall & { id: number };
 
 export type WorkerResponse =
-  | { id: number; ok: true; info?: GeneratorInfo; engine?: string; clips?: Float32Array[] }
+  | { id: number; ok: true; info?: ModelInfo; engine?: string; clips?: Float32Array[] }
   | { id: number; ok: false; error: SerializedError };
 
 export interface SerializedError {

@@ -21,8 +21,8 @@ export class ChannelHistory {
   readonly capacity: number;
   #samples: HistorySample[] = [];
 
-  /** @param [capacity=300] samples kept (5 minutes at one a second) */
-  constructor(capacity = 300) {
+  /** @param capacity samples kept (server.historySamples; 300 is 5 minutes at one a second) */
+  constructor(capacity: number) {
     this.capacity = capacity;
   }
 

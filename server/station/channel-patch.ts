@@ -1,35 +1,38 @@
 /**
- * The body of `PATCH /api/channels/:id`: any of model, style, instrument, variation, tempo,
- * density, volume. Checked with zod; a bad body is WAVECAST_ERR_BAD_REQUEST naming the field.
+ * The body of `PATCH /api/channels/:id`: the model, the common settings (variation, volume) and
+ * any model family's settings (families/registry.ts: style, instrument, tempo, density for a
+ * symbolic model). Checked with zod; a bad body is WAVECAST_ERR_BAD_REQUEST naming the field.
  * Whether a field suits the channel's model (instrument on a waveform model…) is the station's
  * check, which knows the models.
  */
 import { z } from 'zod';
 import { CONTROL_RANGES } from '../config/config-schema.js';
 import { WavecastError } from '../core/errors.js';
-import { STYLES } from '../families/symbolic/piano-roll.js';
-import { INSTRUMENT_SETS } from '../families/symbolic/render/index.js';
+import type { SettingValue } from '../families/family.js';
+import { SETTINGS_FIELDS } from '../families/registry.js';
 
-const ranged = (name: keyof typeof CONTROL_RANGES) => z.number().min(CONTROL_RANGES[name].min).max(CONTROL_RANGES[name].max);
+const ranged = (name: string) => z.number().min(CONTROL_RANGES[name].min).max(CONTROL_RANGES[name].max);
+
+/** A family field as PATCH takes it: its default is the config's business, not a change's. */
+const withoutDefault = (field: z.ZodType) => (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field);
 
 export const channelPatchSchema = z
   .strictObject({
     model: z.string().min(1),
-    style: z.enum(STYLES),
-    instrument: z.enum(INSTRUMENT_SETS),
+    ...Object.fromEntries(Object.entries(SETTINGS_FIELDS).map(([name, field]) => [name, withoutDefault(field)])),
     variation: ranged('variation'),
-    tempo: ranged('tempo'),
-    density: ranged('density'),
     volume: ranged('volume'),
   })
   .partial();
 
-export type ChannelPatch = z.infer<typeof channelPatchSchema>;
-
-/** Fields that change which sound is made (and so replace queued audio); the rest apply as they are. */
-export const SOUND_FIELDS = ['model', 'style', 'instrument', 'tempo', 'density'] as const;
-/** Fields that only a symbolic model has. */
-export const SYMBOLIC_FIELDS = ['style', 'instrument', 'tempo', 'density'] as const;
+/** An operator's change: any of these, at least one. */
+export interface ChannelPatch {
+  model?: string;
+  variation?: number;
+  volume?: number;
+  /** A model family's settings (SETTINGS_FIELDS), by name. */
+  [setting: string]: SettingValue | undefined;
+}
 
 /** Validates a PATCH body. @throws WavecastError WAVECAST_ERR_BAD_REQUEST with `field` set */
 export function parseChannelPatch(body: unknown): ChannelPatch {
@@ -43,5 +46,14 @@ export function parseChannelPatch(body: unknown): ChannelPatch {
   if (Object.keys(result.data).length === 0) {
     throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `bad channel change: give at least one of ${Object.keys(channelPatchSchema.shape).join(', ')}`);
   }
-  return result.data;
+  return result.data as ChannelPatch;
+}
+
+/** The family settings a change asks for (every field but model, variation and volume). */
+export function settingsOf(patch: ChannelPatch): Record<string, SettingValue> {
+  const settings: Record<string, SettingValue> = {};
+  for (const [name, value] of Object.entries(patch)) {
+    if (Object.hasOwn(SETTINGS_FIELDS, name) && value !== undefined) settings[name] = value;
+  }
+  return settings;
 }

@@ -3,11 +3,13 @@
  * failing over, refused changes): a bounded list, newest last. Logs keep everything; this keeps
  * what fits on a screen.
  */
+import type { WavecastErrorCode } from '../core/errors.js';
+
 export interface Problem {
   /** Milliseconds since the epoch. */
   time: number;
   channel?: string;
-  code: string;
+  code: WavecastErrorCode;
   message: string;
 }
 
@@ -15,8 +17,8 @@ export class ProblemLog {
   readonly capacity: number;
   #problems: Problem[] = [];
 
-  /** @param [capacity=20] problems kept */
-  constructor(capacity = 20) {
+  /** @param capacity problems kept (server.problemsKept) */
+  constructor(capacity: number) {
     this.capacity = capacity;
   }
 

@@ -1,99 +1,133 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../config/load-config.js';
-import { parseMp3FrameHeader } from '../broadcast/mp3-frame-splitter.js';
-import type { GeneratorInfo } from '../inference/generator.js';
+import { symbolicModel, waveformModel } from '../families/model-fixtures.test-helper.js';
+import type { ModelInfo } from '../families/model.js';
+import { midiToNotes } from '../families/symbolic/midi-file.js';
 import { cellIndex, emptyRoll } from '../families/symbolic/piano-roll.js';
-import { Channel } from './channel.js';
+import { Channel, type ChannelFrame } from './channel.js';
 
-const model: GeneratorInfo = {
-  id: 'test-model', family: 'waveform', instrument: 'sine', sampleRate: 16000, clipSamples: 16384, latentDim: 100, trained: true,
-};
+/** A sink that keeps every frame released. */
+class FrameCapture {
+  readonly frames: ChannelFrame[] = [];
+  write(frame: ChannelFrame) {
+    this.frames.push(frame);
+  }
+}
 
-function makeChannel(mp3Encoder: 'lamejs' | 'auto' = 'lamejs') {
-  const config = parseConfig({ server: { mp3Encoder }, channels: [{ id: 'c', model: 'test-model', seed: 1 }] }, 'test');
-  return new Channel({ config: config.channels[0], server: config.server, model });
+function makeChannel(model: ModelInfo = waveformModel(), overrides: Record<string, unknown> = {}) {
+  const config = parseConfig({ channels: [{ id: 'c', model: model.id, seed: 1, ...overrides }] }, 'test');
+  const sink = new FrameCapture();
+  const channel = new Channel({ config: config.channels[0], model, frameDuration: 0.05, switchLead: 0.75, historyBars: 64, sink });
+  return { channel, sink };
 }
 
 const clip = (hz: number) => Float32Array.from({ length: 16384 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / 16000));
 
-test('the clock releases exactly the frames due, in contiguous WebSocket sequence, once per format', () => {
-  const channel = makeChannel();
-  for (let i = 0; i < 4; i++) channel.acceptClip(clip(220 + 20 * i));
+test('the clock releases exactly the frames due, numbered contiguously and titled', async () => {
+  const { channel, sink } = makeChannel();
+  for (let i = 0; i < 4; i++) await channel.acceptClip(clip(220 + 20 * i));
   const buffered = channel.bufferedSeconds;
   assert.ok(buffered > 2.5, `4 clips buffer ${buffered} s`);
-  channel.startPlayback(0);
-  channel.tick(1000); // 1 s = 20 frames of 50 ms
-  assert.equal(channel.counters.framesPlayed, 20);
+  channel.playout.start(0);
+  channel.playout.tick(1000); // 1 s = 20 frames of 50 ms
+  assert.deepEqual(sink.frames.map((f) => f.seq), [...Array(20).keys()]);
+  assert.ok(sink.frames.every((f) => f.pcm.length === channel.frameSamples * 2 && f.duration === 0.05));
+  assert.equal(sink.frames[0].title, 'c: sine - test-model');
   assert.ok(Math.abs(channel.bufferedSeconds - (buffered - 1)) < 1e-9);
-  const s16 = channel.pcm.s16le.reader({ burstSeconds: 5, maxLagSeconds: 10 }).read();
-  const f32 = channel.pcm.f32le.reader({ burstSeconds: 5, maxLagSeconds: 10 }).read();
-  assert.deepEqual(s16.map((c) => new DataView(c.bytes.buffer).getUint32(0, true)), [...Array(20).keys()]);
-  assert.equal(s16[0].bytes.length, 4 + channel.frameSamples * 2 * 2);
-  assert.equal(f32[0].bytes.length, 4 + channel.frameSamples * 2 * 4);
-  channel.dispose();
 });
 
-test('MP3 chunks are whole frames whose durations add up to the audio played', () => {
-  const channel = makeChannel();
-  for (let i = 0; i < 6; i++) channel.acceptClip(clip(300));
-  channel.startPlayback(0);
-  channel.tick(4000);
-  const chunks = channel.mp3.reader({ burstSeconds: 9, maxLagSeconds: 10 }).read();
-  for (const chunk of chunks) assert.ok(parseMp3FrameHeader(chunk.bytes, 0), `chunk ${chunk.seq} starts on a header`);
-  const encoded = chunks.reduce((sum, c) => sum + c.duration, 0);
-  // The encoder holds back at most a few frames (~0.1 s) of the 4 s played.
-  assert.ok(encoded <= 4 && encoded > 3.8, `encoded ${encoded} s of 4 s`);
-  assert.equal(chunks[0].title, 'c: sine - test-model');
-  channel.dispose();
-});
-
-test('running dry counts one underrun and does not burst the missed time later', () => {
-  const channel = makeChannel();
-  channel.acceptClip(clip(200)); // ≈ 1 s minus the held crossfade tail
-  channel.startPlayback(0);
-  channel.tick(3000);
-  assert.equal(channel.counters.underruns, 1);
-  const played = channel.counters.framesPlayed;
+test('running dry counts one underrun and does not burst the missed time later', async () => {
+  const { channel, sink } = makeChannel();
+  await channel.acceptClip(clip(200)); // ≈ 1 s minus the held crossfade tail
+  channel.playout.start(0);
+  channel.playout.tick(3000);
+  const { counters } = channel.playout;
+  assert.equal(counters.underruns, 1);
+  const played = counters.framesPlayed;
   assert.ok(played > 10 && played < 20, `played ${played} frames of what was there`);
-  channel.tick(3500);
-  assert.equal(channel.counters.underruns, 1, 'one episode, counted once');
-  for (let i = 0; i < 4; i++) channel.acceptClip(clip(200));
-  channel.tick(3600); // 100 ms after the last tick: 2 frames, not the 2 s missed
-  assert.equal(channel.counters.framesPlayed - played, 2);
-  channel.dispose();
+  channel.playout.tick(3500);
+  assert.equal(counters.underruns, 1, 'one episode, counted once');
+  for (let i = 0; i < 4; i++) await channel.acceptClip(clip(200));
+  channel.playout.tick(3600); // 100 ms after the last tick: 2 frames, not the 2 s missed
+  assert.equal(counters.framesPlayed - played, 2);
+  assert.equal(sink.frames.length, counters.framesPlayed);
 });
 
-const symbolicModel: GeneratorInfo = { id: 'sym', family: 'symbolic', instrument: 'x', latentDim: 8, trained: true, styles: ['house', 'cafe', 'ambient'] };
+test('a volume change ramps across the next frame, from the old level to the new, and holds there', async () => {
+  // Two channels fed the same audio; one has its volume lowered after 5 frames.
+  const steady = makeChannel();
+  const lowered = makeChannel();
+  for (const { channel } of [steady, lowered]) {
+    for (let i = 0; i < 2; i++) await channel.acceptClip(clip(440));
+    channel.playout.start(0);
+    channel.playout.tick(260); // frames 0–4 at full level
+  }
+  lowered.channel.playout.volume = 0.5;
+  for (const { channel } of [steady, lowered]) channel.playout.tick(360); // frames 5 and 6
+  const samples = lowered.channel.frameSamples;
+  for (const [index, gainAt] of [[5, (f: number) => 1 - (0.5 * (f + 1)) / samples], [6, () => 0.5]] as const) {
+    const reference = steady.sink.frames[index].pcm;
+    const actual = lowered.sink.frames[index].pcm;
+    for (let f = 0; f < samples; f += 97) {
+      if (Math.abs(reference[2 * f]) < 1e-3) continue; // near a zero crossing the ratio says nothing
+      assert.ok(Math.abs(actual[2 * f] / reference[2 * f] - gainAt(f)) < 1e-4, `frame ${index} sample ${f}: gain ${actual[2 * f] / reference[2 * f]}, expected ${gainAt(f)}`);
+    }
+  }
+  assert.deepEqual(lowered.sink.frames[4].pcm, steady.sink.frames[4].pcm, 'frames before the change are untouched');
+});
 
-function makeSymbolicChannel(overrides: Record<string, unknown> = {}, model: GeneratorInfo = symbolicModel) {
-  const config = parseConfig({ server: { mp3Encoder: 'lamejs' }, channels: [{ id: 's', model: 'sym', seed: 1, tempo: 120, style: 'cafe', ...overrides }] }, 'test');
-  return new Channel({ config: config.channels[0], server: config.server, model });
-}
+test('a retune keeps the lead, fades the new voice in, and titles the new sound from its first frame', async () => {
+  const { channel, sink } = makeChannel();
+  for (let i = 0; i < 4; i++) await channel.acceptClip(clip(220));
+  channel.playout.start(0);
+  channel.playout.tick(500); // 10 frames out
+  const switchFrame = channel.retune({ model: waveformModel('other', { instrument: 'organ' }) });
+  assert.equal(switchFrame, 10 * channel.frameSamples + 15 * channel.frameSamples, 'the lead is 0.75 s: 15 frames');
+  assert.equal(channel.title, 'c: sine - test-model', 'the title waits for the new sound');
+  assert.equal(await channel.acceptClip(clip(330)) > 0, false, 'an output made for the old settings is dropped');
+  channel.nextLatent();
+  await channel.acceptClip(clip(330));
+  channel.playout.tick(1500);
+  const titles = sink.frames.map((f) => f.title);
+  assert.equal(titles.indexOf('c: organ - other'), 25, 'new title on the switch frame');
+  assert.deepEqual(sink.frames.map((f) => f.seq), [...Array(30).keys()]);
+  assert.ok(sink.frames.every((f) => f.pcm.some((x) => Math.abs(x) > 0.01)), 'no silent frame at the switch');
+});
 
-test('a symbolic channel asks for z ⊕ its style, renders a phrase as 4 exact bars, and remembers the bars played', async () => {
-  const channel = makeSymbolicChannel();
+test('a symbolic channel asks for z ⊕ its style, renders a phrase as 4 exact bars, and exports the bars played', async () => {
+  const { channel } = makeChannel(symbolicModel(), { tempo: 120, style: 'cafe' });
   const input = channel.nextLatent();
   assert.equal(input.length, 8 + 3);
   assert.deepEqual([...input.subarray(8)], [0, 1, 0], 'cafe one-hot');
-  assert.match(channel.title, /^s: cafe on piano, 120 bpm - sym$/);
+  assert.match(channel.title, /^c: cafe on piano, 120 bpm - sym$/);
+  assert.equal(channel.playsNotes, true);
 
   const phrase = emptyRoll();
   for (let step = 0; step < 64; step += 8) phrase[cellIndex(step, 'chords', 12)] = 0.9; // C4 every half bar
   const seconds = await channel.acceptClip(phrase);
   assert.ok(Math.abs(seconds - 4 * 2) < 1e-9, `4 bars at 120 bpm are 8 s, got ${seconds}`);
-  assert.equal(channel.playedBars(8).length, 0, 'nothing played yet');
-  channel.startPlayback(0);
-  channel.tick(2500); // into the second bar
-  const played = channel.playedBars(8);
-  assert.deepEqual(played.map((bar) => bar.startFrame), [0, 88200]);
-  assert.deepEqual(played[0].notes.map((n) => [n.pitch, n.step]), [[60, 0], [60, 8]]);
-  channel.dispose();
+  assert.throws(() => channel.midi(8), /has not played a bar yet/);
+  channel.playout.start(0);
+  channel.playout.tick(2500); // into the second bar
+  const midi = channel.midi(8);
+  assert.equal(midi.bars, 2, 'the bars that started');
+  const { notes } = midiToNotes(midi.bytes);
+  assert.deepEqual(notes.map((n) => [n.pitch, n.step]), [[60, 0], [60, 8], [60, 16], [60, 24]]);
+});
+
+test('a waveform channel has no notes to export', () => {
+  const { channel } = makeChannel();
+  assert.equal(channel.playsNotes, false);
+  assert.throws(() => channel.midi(4), /plays a waveform model: it has no notes to export/);
 });
 
 test('a symbolic channel refuses a style its model was not trained on, naming both', () => {
   assert.throws(
-    () => makeSymbolicChannel({ style: 'ambient' }, { ...symbolicModel, styles: ['house', 'cafe'] }),
-    /channel "s": style "ambient" is not one model "sym" was trained on \(house, cafe\)/,
+    () => makeChannel(symbolicModel('sym', { styles: ['house', 'cafe'] }), { style: 'ambient' }),
+    (error: Error & { code?: string; field?: string }) =>
+      /channel "c": style "ambient" is not one model "sym" was trained on \(house, cafe\)/.test(error.message) &&
+      error.code === 'WAVECAST_ERR_CONFIG' &&
+      error.field === 'style',
   );
 });

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Generator, GeneratorInfo } from '../inference/generator.js';
+import { waveformModel } from '../families/model-fixtures.test-helper.js';
+import type { Generator } from '../inference/generator.js';
 import { GenerationScheduler, type GenerationStats, type GenerationTarget } from './generation-scheduler.js';
 
 /** A deterministic generator for scheduling tests: each clip is a sine whose pitch follows latent[0]. */
 class SineGenerator implements Generator {
-  readonly info: GeneratorInfo = {
-    id: 'sine', family: 'waveform', instrument: 'sine', sampleRate: 16000, clipSamples: 16000, latentDim: 4, trained: false,
-  };
+  readonly info = waveformModel('sine', { latentDim: 4 });
   readonly engine = 'test-sine';
   batches: number[] = [];
   failuresLeft = 0;
@@ -51,7 +50,7 @@ const until = async (condition: () => boolean, ms = 3000) => {
 test('fills every channel to the target, not far past it, batching channels of one model', async () => {
   const generator = new SineGenerator();
   const stats: GenerationStats[] = [];
-  const scheduler = new GenerationScheduler({ bufferAhead: 3, onGenerated: (s) => stats.push(s) });
+  const scheduler = new GenerationScheduler({ bufferAhead: 3, maxBatch: 8, retryDelay: 1, onGenerated: (s) => stats.push(s) });
   const channels = ['a', 'b', 'c'].map((id) => new FakeChannel(id));
   for (const channel of channels) scheduler.add(generator, channel);
   await until(() => channels.every((c) => c.bufferedSeconds >= 3));
@@ -71,7 +70,7 @@ test('fills every channel to the target, not far past it, batching channels of o
 test('a failed inference is retried and the channel still fills', async () => {
   const generator = new SineGenerator();
   generator.failuresLeft = 2;
-  const scheduler = new GenerationScheduler({ bufferAhead: 1, retryDelay: 0.01 });
+  const scheduler = new GenerationScheduler({ bufferAhead: 1, maxBatch: 8, retryDelay: 0.01 });
   const channel = new FakeChannel('a');
   scheduler.add(generator, channel);
   await until(() => channel.bufferedSeconds >= 1);
@@ -81,7 +80,7 @@ test('a failed inference is retried and the channel still fills', async () => {
 
 test('maxBatch caps one call and a removed channel gets nothing more', async () => {
   const generator = new SineGenerator();
-  const scheduler = new GenerationScheduler({ bufferAhead: 1, maxBatch: 2 });
+  const scheduler = new GenerationScheduler({ bufferAhead: 1, maxBatch: 2, retryDelay: 1 });
   const channels = ['a', 'b', 'c', 'd', 'e'].map((id) => new FakeChannel(id));
   for (const channel of channels) scheduler.add(generator, channel);
   scheduler.remove(generator, channels[4]);

@@ -25,12 +25,12 @@ export interface GenerationTarget {
 }
 
 export interface GenerationSchedulerOptions {
-  /** Seconds each channel keeps generated ahead of the clock. @default 3 */
-  bufferAhead?: Seconds;
-  /** Most clips in one inference call. @default 8 */
-  maxBatch?: number;
-  /** Pause after a failed inference before trying again (seconds). @default 1 */
-  retryDelay?: Seconds;
+  /** Seconds each channel keeps generated ahead of the clock (server.bufferAhead). */
+  bufferAhead: Seconds;
+  /** Most clips in one inference call (server.maxBatch). */
+  maxBatch: number;
+  /** Pause after a failed inference before trying again (server.retryDelay). */
+  retryDelay: Seconds;
   /** Called after every inference with its statistics (for metrics). */
   onGenerated?: (stats: GenerationStats) => void;
   /** Called when an inference fails (it is retried after `retryDelay`). */
@@ -63,15 +63,11 @@ export class GenerationScheduler {
   #onFailed?: (model: string, error: Error) => void;
   #loops = new Map<Generator, ModelLoop>();
 
-  /**
-   * @param [options.bufferAhead=3] seconds kept ahead of real time per channel
-   * @param [options.maxBatch=8] most clips per inference call
-   * @param [options.retryDelay=1] seconds to wait after a failed inference
-   */
-  constructor(options: GenerationSchedulerOptions = {}) {
-    this.bufferAhead = options.bufferAhead ?? 3;
-    this.maxBatch = options.maxBatch ?? 8;
-    this.retryDelay = options.retryDelay ?? 1;
+  /** Its limits come from the config (server.bufferAhead, maxBatch, retryDelay). */
+  constructor(options: GenerationSchedulerOptions) {
+    this.bufferAhead = options.bufferAhead;
+    this.maxBatch = options.maxBatch;
+    this.retryDelay = options.retryDelay;
     this.#onGenerated = options.onGenerated;
     this.#onFailed = options.onFailed;
   }

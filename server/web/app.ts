@@ -1,6 +1,6 @@
 /**
- * The HTTP application, built without listening: tests call `app.request(...)`, and
- * server/listen.ts binds it to a port (and adds the WebSocket upgrade).
+ * The HTTP application, built without listening: tests call `app.request(...)` on a station
+ * built from fakes, and listen.ts binds it to a port (and adds the WebSocket upgrade).
  */
 import { Hono } from 'hono';
 import { apiRoutes } from './api-routes.js';
@@ -28,7 +28,7 @@ export function createApp(station: Station, options: AppOptions): Hono {
     c.json({
       status: 'ok',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      channels: [...station.channels.values()].map((ch) => ({ id: ch.id, playing: ch.playing, bufferedSeconds: ch.bufferedSeconds })),
+      channels: [...station.channels.values()].map(({ id, channel }) => ({ id, playing: channel.playout.playing, bufferedSeconds: channel.bufferedSeconds })),
     }),
   );
   app.route('/api', operatorRoutes(station, options.operatorToken));

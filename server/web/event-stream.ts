@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Station } from '../station/station.js';
 import { channelSummary } from './channel-summary.js';
+import type { HistoryEvent, StateEvent } from './wire.js';
 
 export function eventStreamHandler(station: Station) {
   return (c: Context) =>
@@ -18,14 +19,14 @@ export function eventStreamHandler(station: Station) {
       const state = () =>
         JSON.stringify({
           time: Date.now(),
-          channels: [...station.channels.values()].map((channel) => channelSummary(station, channel)),
+          channels: [...station.channels.values()].map((on) => channelSummary(station, on)),
           errors: station.problems.recent(),
-        });
+        } satisfies StateEvent);
       let sending = Promise.resolve();
       const send = () => {
         sending = sending.then(() => stream.writeSSE({ event: 'state', data: state() })).catch(() => undefined);
       };
-      await stream.writeSSE({ event: 'history', data: JSON.stringify({ samples: station.history.samples() }) });
+      await stream.writeSSE({ event: 'history', data: JSON.stringify({ samples: station.history.samples() } satisfies HistoryEvent) });
       await stream.writeSSE({ event: 'state', data: state() });
       station.events.on('second', send);
       station.events.on('change', send);

@@ -1,8 +1,10 @@
 /**
- * The thin Node binding: starts a station, serves its hono app on a port and adds the WebSocket
- * upgrade. Used by server/main.ts and by the end-to-end tests (which bind 127.0.0.1:0).
+ * The thin Node binding, and where the real parts are wired together: the models folder as the
+ * station's catalogue, worker-thread generators as its factory, its hono app on a port and the
+ * WebSocket upgrade. Used by server/main.ts and by the end-to-end tests (which bind 127.0.0.1:0).
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -10,6 +12,9 @@ import type { WavecastConfig } from '../config/config-schema.js';
 import { buildPlayerWeb } from './player-web-assets.js';
 import { generateOperatorToken } from './operator-auth.js';
 import { logger } from '../core/logger.js';
+import { PROJECT_ROOT } from '../core/project-root.js';
+import { WorkerGenerator } from '../inference/worker-generator.js';
+import { ModelDirectory } from '../station/model-catalogue.js';
 import { Station } from '../station/station.js';
 import { pcmFeedUpgradeHandler } from './pcm-feed.js';
 
@@ -37,7 +42,14 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const assets = await buildPlayerWeb();
-  const station = await Station.start({ config: options.config });
+  const { engine, inferenceThreads: threads, modelsDir } = options.config.server;
+  const models = new ModelDirectory(path.resolve(PROJECT_ROOT, modelsDir));
+  const station = await Station.start({
+    config: options.config,
+    catalogue: models,
+    // Each model on a worker thread of its own, so inference never blocks the event loop.
+    createGenerator: (manifest) => new WorkerGenerator({ dir: models.dirOf(manifest.id), engine, threads }),
+  });
   const operatorToken = options.operatorToken ?? generateOperatorToken();
   const app = createApp(station, { operatorToken, assets });
   const upgrade = pcmFeedUpgradeHandler(station);

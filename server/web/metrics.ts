@@ -4,7 +4,7 @@
  * several stations in one process do not collide.
  */
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Station } from '../station/station.js';
+import type { Station, StationChannel } from '../station/station.js';
 
 export function createMetrics(station: Station): Registry {
   const registry = new Registry();
@@ -12,7 +12,7 @@ export function createMetrics(station: Station): Registry {
   const perChannel = (
     name: string,
     help: string,
-    read: (channel: ReturnType<Station['channel']>) => number,
+    read: (on: StationChannel) => number,
   ) =>
     new Gauge({
       name,
@@ -20,21 +20,21 @@ export function createMetrics(station: Station): Registry {
       labelNames: ['channel'],
       registers: [registry],
       collect() {
-        for (const channel of station.channels.values()) this.set({ channel: channel.id }, read(channel));
+        for (const on of station.channels.values()) this.set({ channel: on.id }, read(on));
       },
     });
-  perChannel('wavecast_listeners', 'Listeners connected (MP3 and WebSocket).', (c) => c.listenerCount);
-  perChannel('wavecast_buffered_seconds', 'Audio generated ahead of real time.', (c) => c.bufferedSeconds);
-  perChannel('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', (c) => c.counters.slowListeners);
-  perChannel('wavecast_underruns_total', 'Times the generator fell behind real time.', (c) => c.counters.underruns);
-  perChannel('wavecast_played_seconds_total', 'Audio released to listeners.', (c) => (c.counters.framesPlayed * c.frameSamples) / c.sampleRate);
+  perChannel('wavecast_listeners', 'Listeners connected (MP3 and WebSocket).', ({ output }) => output.listenerCount);
+  perChannel('wavecast_buffered_seconds', 'Audio generated ahead of real time.', ({ channel }) => channel.bufferedSeconds);
+  perChannel('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', ({ output }) => output.counters.slowListeners);
+  perChannel('wavecast_underruns_total', 'Times the generator fell behind real time.', ({ channel }) => channel.playout.counters.underruns);
+  perChannel('wavecast_played_seconds_total', 'Audio released to listeners.', ({ channel }) => channel.playout.playedFrames / channel.sampleRate);
   new Gauge({
     name: 'wavecast_generator_realtime_factor',
     help: 'Seconds of audio generated per second of inference, over recent calls.',
     labelNames: ['model', 'engine'],
     registers: [registry],
     collect() {
-      for (const [model, rate] of station.rates) this.set({ model, engine: rate.engine }, rate.realTimeFactor);
+      for (const [model, rate] of station.rates.entries()) this.set({ model, engine: rate.engine }, rate.realTimeFactor);
     },
   });
   return registry;

@@ -11,11 +11,12 @@ import { requireOperator } from './operator-auth.js';
 import { parseChannelPatch } from '../station/channel-patch.js';
 import type { Station } from '../station/station.js';
 import { channelSummary } from './channel-summary.js';
+import type { OperatorInfo } from './wire.js';
 
 export function operatorRoutes(station: Station, operatorToken: string): Hono {
   const api = new Hono();
   const operator = requireOperator(operatorToken);
-  api.get('/operator', operator, (c) => c.json({ ok: true, controls: CONTROL_RANGES }));
+  api.get('/operator', operator, (c) => c.json({ ok: true, controls: CONTROL_RANGES } satisfies OperatorInfo));
   api.patch('/channels/:id', operator, async (c) => {
     const id = c.req.param('id');
     try {
@@ -26,8 +27,8 @@ export function operatorRoutes(station: Station, operatorToken: string): Hono {
       } catch {
         throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', 'bad channel change: the body must be a JSON object');
       }
-      const channel = await station.updateChannel(id, parseChannelPatch(body));
-      return c.json(channelSummary(station, channel));
+      const on = await station.updateChannel(id, parseChannelPatch(body));
+      return c.json(channelSummary(station, on));
     } catch (error) {
       if (error instanceof WavecastError && error.code === 'WAVECAST_ERR_BAD_REQUEST') {
         station.problems.add({ channel: id, code: error.code, message: `change refused: ${error.message}` });

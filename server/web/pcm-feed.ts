@@ -15,17 +15,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PCM_FORMATS, type Channel, type PcmFormat } from '../stream/channel.js';
+import { PCM_FORMATS, type PcmFormat } from '../broadcast/channel-output.js';
+import { ListenerSession } from '../broadcast/listener-session.js';
 import { hasCode, WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
-import type { Station } from '../station/station.js';
+import type { Station, StationChannel } from '../station/station.js';
+import type { PcmFeedHeader, PcmFeedTitle } from './wire.js';
 
 const log = logger('ws');
 
 export const WS_CLOSE = { tooSlow: 1008, badRequest: 4400, unknownChannel: 4404, full: 4503 } as const;
-
-/** How long a client dropped as too slow gets to read its close frame before the socket is cut. */
-const SLOW_CLOSE_GRACE_MS = 2000;
 
 /** A WebSocket close reason may hold at most 123 bytes. */
 function reason(text: string): string {
@@ -34,7 +33,7 @@ function reason(text: string): string {
 }
 
 interface FeedRequest {
-  channel: Channel;
+  on: StationChannel;
   format: PcmFormat;
   burstSeconds: number;
   monitor: boolean;
@@ -42,7 +41,7 @@ interface FeedRequest {
 
 function parseRequest(station: Station, url: URL): FeedRequest {
   const id = decodeURIComponent(url.pathname.slice('/ws/'.length));
-  const channel = station.channel(id);
+  const on = station.channel(id);
   const format = url.searchParams.get('format') ?? 's16le';
   if (!(PCM_FORMATS as readonly string[]).includes(format)) {
     throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `format must be one of ${PCM_FORMATS.join(', ')}, got "${format}"`);
@@ -57,8 +56,7 @@ function parseRequest(station: Station, url: URL): FeedRequest {
   if (monitorText !== null && monitorText !== '0' && monitorText !== '1') {
     throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `monitor must be 0 or 1, got "${monitorText}"`);
   }
-  station.admit(channel);
-  return { channel, format: format as PcmFormat, burstSeconds, monitor: monitorText === '1' };
+  return { on, format: format as PcmFormat, burstSeconds, monitor: monitorText === '1' };
 }
 
 function closeCode(error: unknown): number {
@@ -67,67 +65,57 @@ function closeCode(error: unknown): number {
   return WS_CLOSE.badRequest;
 }
 
+/** Joins the client to its channel; throws (before anything is sent) when it may not join. */
 function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
-  const { channel, format, burstSeconds, monitor } = request;
-  const counter = monitor ? 'monitors' : 'ws';
+  const { on, format, burstSeconds, monitor } = request;
+  const { channel, output } = on;
   const { server } = station.config;
-  const queue = channel.pcm[format];
-  const reader = queue.reader({ burstSeconds, maxLagSeconds: server.maxListenerLag });
-  const closed = new AbortController();
-  channel.listeners[counter]++;
+  const session = ListenerSession.open({
+    output,
+    queue: output.pcm[format],
+    kind: monitor ? 'monitors' : 'ws',
+    burstSeconds,
+    maxLagSeconds: server.maxListenerLag,
+    maxListeners: server.maxListenersPerChannel,
+    onSlow: (error) => {
+      ws.close(WS_CLOSE.tooSlow, reason(`too slow: ${error.message}`));
+      // The close frame waits behind the unsent audio; a client that reads nothing would hold the
+      // socket for ws's 30 s closing handshake. Give it a moment to read the close, then cut it.
+      const cut = setTimeout(() => ws.terminate(), server.slowCloseGrace * 1000);
+      ws.once('close', () => clearTimeout(cut));
+    },
+  });
   let lastTitle = channel.title;
-  ws.send(
-    JSON.stringify({
-      type: 'header',
-      channel: channel.id,
-      sampleRate: channel.sampleRate,
-      channels: channel.channels,
-      format,
-      frameSamples: channel.frameSamples,
-      title: lastTitle,
-    }),
-  );
-  const dropSlow = (why: string) => {
-    channel.counters.slowListeners++;
-    log.info({ channel: channel.id, why }, 'closed a slow WebSocket client');
-    ws.close(WS_CLOSE.tooSlow, reason(`too slow: ${why}`));
-    // The close frame waits behind the unsent audio; a client that reads nothing would hold the
-    // socket for ws's 30 s closing handshake. Give it a moment to read the close, then cut it.
-    const cut = setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS);
-    ws.once('close', () => clearTimeout(cut));
-    closed.abort();
+  const header: PcmFeedHeader = {
+    type: 'header',
+    channel: on.id,
+    sampleRate: channel.sampleRate,
+    channels: channel.channels,
+    format,
+    frameSamples: channel.frameSamples,
+    title: lastTitle,
   };
+  ws.send(JSON.stringify(header));
   const pump = async () => {
-    while (!closed.signal.aborted) {
-      let chunks;
-      try {
-        chunks = reader.read();
-      } catch (error) {
-        if (!hasCode(error, 'WAVECAST_ERR_LISTENER_TOO_SLOW')) throw error;
-        dropSlow(`fell ${reader.lagSeconds.toFixed(1)} s behind live`);
-        return;
-      }
-      for (const chunk of chunks) {
+    while (!session.closed) {
+      for (const chunk of await session.pull()) {
         if (ws.bufferedAmount > server.wsMaxBufferedBytes) {
-          dropSlow(`${ws.bufferedAmount} bytes unsent (limit ${server.wsMaxBufferedBytes})`);
+          session.dropSlow(`${ws.bufferedAmount} bytes unsent (limit ${server.wsMaxBufferedBytes})`);
           return;
         }
         if (chunk.title !== lastTitle) {
           lastTitle = chunk.title;
-          ws.send(JSON.stringify({ type: 'title', title: lastTitle }));
+          ws.send(JSON.stringify({ type: 'title', title: lastTitle } satisfies PcmFeedTitle));
         }
         ws.send(chunk.bytes);
       }
-      await queue.nextChunk(closed.signal);
     }
   };
-  ws.on('close', () => {
-    channel.listeners[counter]--;
-    closed.abort();
-  });
+  ws.on('close', () => session.close());
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
   pump().catch((error) => {
     log.error({ err: error }, 'websocket pump failed');
+    session.close();
     ws.close(1011, 'internal error');
   });
 }
@@ -145,14 +133,11 @@ export function pcmFeedUpgradeHandler(station: Station) {
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      let feed: FeedRequest;
       try {
-        feed = parseRequest(station, url);
+        serve(station, ws, parseRequest(station, url));
       } catch (error) {
         ws.close(closeCode(error), reason((error as Error).message));
-        return;
       }
-      serve(station, ws, feed);
     });
   };
   return Object.assign(handler, { close: () => wss.close() });

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { PROJECT_ROOT } from '../config/load-config.js';
+import { PROJECT_ROOT } from '../core/project-root.js';
 import { WavecastError } from '../core/errors.js';
 
 export const PLAYER_WEB_DIR = path.join(PROJECT_ROOT, 'player-web');

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../server/config/load-config.js';
+import { PROJECT_ROOT } from '../../server/core/project-root.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 

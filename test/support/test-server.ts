@@ -6,7 +6,7 @@
 import { DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../../server/config/load-config.js';
 import type { WavecastConfig } from '../../server/config/config-schema.js';
 import { startServer, type RunningServer } from '../../server/web/listen.js';
-import type { ChannelSummary } from '../../server/web/channel-summary-shape.js';
+import type { ChannelSummary } from '../../server/web/wire.js';
 
 export async function startTestServer(
   overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[]; operatorToken?: string } = {},

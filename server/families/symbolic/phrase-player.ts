@@ -31,8 +31,8 @@ export interface PhrasePlayerOptions {
   threshold?: number;
   /** Time each bar's render runs on past its last note-off, for releases. @default 1.5 */
   tail?: Seconds;
-  /** Bars kept for the MIDI export. @default 64 */
-  historyBars?: number;
+  /** Bars kept for the MIDI export (the config's `server.midiBars.max`). */
+  historyBars: number;
   /** Frame of the channel's stream where this player's first bar starts. @default 0 */
   firstFrame?: number;
   /** Bars an earlier player of the same channel played, kept on for the MIDI export. @default none */
@@ -70,7 +70,7 @@ export class PhrasePlayer {
    * @param [options.gain=1] level on top of the instrument set's
    * @param [options.threshold=0.5] note threshold on the model's probabilities
    * @param [options.tail=1.5] seconds rendered past each bar's last note-off
-   * @param [options.historyBars=64] bars kept for the MIDI export
+   * @param options.historyBars bars kept for the MIDI export
    * @param [options.firstFrame=0] stream frame of the first bar
    * @param [options.history=none] bars played before this player took over
    */
@@ -82,7 +82,7 @@ export class PhrasePlayer {
     this.gain = options.gain ?? 1;
     this.threshold = options.threshold ?? 0.5;
     this.tail = options.tail ?? 1.5;
-    this.historyBars = options.historyBars ?? 64;
+    this.historyBars = options.historyBars;
     this.#nextBarStart = options.firstFrame ?? 0;
     this.#history.push(...(options.history ?? []).slice(-this.historyBars));
     this.#bars = this.#history.length === 0 ? 0 : this.#history[this.#history.length - 1].index + 1;

@@ -25,7 +25,7 @@
  * the same pitches at every step — and they cost a tenth of a dense layer over the whole bar.
  */
 import { mulberry32, fillGaussian } from '../../core/seeded-random.js';
-import type { NamedTensor } from '../waveform/wavegan-architecture.js';
+import type { NamedTensor } from '../model.js';
 import { BARS_PER_PHRASE, ROWS, STEPS_PER_BAR, STYLES } from './piano-roll.js';
 
 export interface SymbolicDims {

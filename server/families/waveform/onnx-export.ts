@@ -13,7 +13,8 @@
  * (measured on this 2-core machine at d=64: ≈ 90× real time against ≈ 45×).
  */
 import { WavecastError } from '../../core/errors.js';
-import { show, type WaveformManifest } from '../../inference/checkpoint-manifest.js';
+import { show } from '../../core/show-value.js';
+import type { WaveformManifest } from './waveform-manifest.js';
 import { float32ToLittleEndian } from '../../inference/float32-bytes.js';
 import {
   CLIP_SAMPLES,

@@ -9,15 +9,12 @@
  *   lengths 16 → 64 → 256 → 1024 → 4096 → 16384, channels 16d → 8d → 4d → 2d → d → 1
  */
 import { mulberry32 } from '../../core/seeded-random.js';
+import { shapeSize, type NamedTensor, type NamedWeights } from '../model.js';
 
-/** One weight tensor as stored on disk: row-major float32 data and its shape. */
-export interface NamedTensor {
-  shape: number[];
-  data: Float32Array;
-}
+export { shapeSize, type NamedTensor };
 
 /** All weights of a model by name, in the order of `waveGanWeightShapes`. */
-export type WaveGanWeights = Map<string, NamedTensor>;
+export type WaveGanWeights = NamedWeights;
 
 /** Model width multiplier `d` of the paper (channels of the last hidden layer). */
 export const DEFAULT_MODEL_DIM = 64;
@@ -82,11 +79,6 @@ export function waveGanWeightShapes(
     shapes.set(`${layer.name}/bias`, [layer.outChannels]);
   }
   return shapes;
-}
-
-/** Number of elements of a tensor with this shape. */
-export function shapeSize(shape: readonly number[]): number {
-  return shape.reduce((product, dim) => product * dim, 1);
 }
 
 /**

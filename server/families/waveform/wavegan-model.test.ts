@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { relativeL2, seededLatents } from '../../inference/checkpoint.test-helper.js';
 import { selectTfjsBackend } from '../../inference/tfjs-backend.js';
 import { shapeSize, type WaveGanWeights } from './wavegan-architecture.js';
-import { initWaveGanWeights, waveGanForward, waveGanTensors, waveGanWeightShapes } from './wavegan-model.js';
+import { initWaveGanWeights, waveGanForward, waveGanWeightShapes } from './wavegan-model.js';
+import { constantTensors } from '../tfjs-weights.js';
 
 test('weight shapes follow the paper, in a fixed order', () => {
   const shapes = waveGanWeightShapes(64, 100);
@@ -48,7 +49,7 @@ test('forward pass equals a plain-JS transposed convolution with TF "same" paddi
     if (name.endsWith('/bias')) data.forEach((_, i) => (data[i] = 0.01 * Math.sin(i + name.length)));
   }
   const latents = seededLatents(2, latentDim, 5);
-  const tensors = waveGanTensors(weights);
+  const tensors = constantTensors(weights);
   const before = tf.memory().numTensors;
   const z = tf.tensor2d([...latents[0], ...latents[1]], [2, latentDim]);
   const audio = waveGanForward(tensors, z);

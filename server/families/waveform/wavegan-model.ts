@@ -6,7 +6,7 @@
  *
  * Shapes are channels-last: [batch, length, channels]. Each upsampling runs as tf.conv2dTranspose
  * on [batch, 1, length, channels] with a [1, 25, out, in] filter (the stored [25, out, in] kernel
- * with a height-1 axis in front).
+ * with a height-1 axis in front). families/tfjs-weights.ts turns stored weights into the tensors.
  */
 import * as tf from '@tensorflow/tfjs';
 import { WavecastError } from '../../core/errors.js';
@@ -65,16 +65,6 @@ export function waveGanForward(weights: Record<string, tf.Tensor>, z: tf.Tensor2
     }
     return tf.reshape(x, [batch, CLIP_SAMPLES]);
   });
-}
-
-/**
- * Turns stored weights into tfjs tensors (constants) keyed by name, ready for `waveGanForward`.
- * The caller owns them: dispose with `tf.dispose(Object.values(tensors))`.
- */
-export function waveGanTensors(weights: WaveGanWeights): Record<string, tf.Tensor> {
-  const tensors: Record<string, tf.Tensor> = {};
-  for (const [name, { shape, data }] of weights) tensors[name] = tf.tensor(data, shape, 'float32');
-  return tensors;
 }
 
 function weight(weights: Record<string, tf.Tensor>, name: string): tf.Tensor {

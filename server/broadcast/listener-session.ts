@@ -1,0 +1,138 @@
+/**
+ * One listener of one channel, whatever carries the bytes (HTTP MP3 or WebSocket PCM): it is
+ * admitted against the per-channel limit, counted while it stays, reads the channel's shared
+ * chunk queue through its own cursor (starting with a burst of recent audio), and is dropped and
+ * counted as slow when it falls too far behind. The HTTP and WebSocket edges only move bytes:
+ * they `pull()` when their socket has room and `close()` when it goes. The listener counts change
+ * here and nowhere else.
+ *
+ *   state: open ─(close)─► closed
+ *              └─(dropSlow: lag past maxLagSeconds, or the edge's own bound)─► closed, counted slow
+ */
+import { hasCode, WavecastError } from '../core/errors.js';
+import { logger } from '../core/logger.js';
+import type { Seconds } from '../core/units.js';
+import type { ChannelOutput } from './channel-output.js';
+import type { Chunk, ChunkQueue, ChunkReader } from './chunk-queue.js';
+
+const log = logger('listener');
+
+/** Which count a session joins: MP3 and WebSocket listeners, or operator-panel monitors (not listeners). */
+export type ListenerKind = keyof ChannelOutput['listeners'];
+
+export interface ListenerSessionOptions {
+  output: ChannelOutput;
+  /** The queue it reads: `output.mp3` or one of `output.pcm`. */
+  queue: ChunkQueue;
+  kind: ListenerKind;
+  /** Seconds of already-played audio the first pull returns. */
+  burstSeconds: Seconds;
+  /** Further behind live than this, the listener is dropped (server.maxListenerLag). */
+  maxLagSeconds: Seconds;
+  /** Listeners a channel takes, MP3 and WebSocket together (server.maxListenersPerChannel). */
+  maxListeners: number;
+  /** Called once if the session drops the listener as too slow; the edge closes its socket. */
+  onSlow: (error: WavecastError) => void;
+}
+
+export class ListenerSession {
+  readonly output: ChannelOutput;
+  readonly kind: ListenerKind;
+  readonly #queue: ChunkQueue;
+  readonly #reader: ChunkReader;
+  readonly #closed = new AbortController();
+  readonly #onSlow: (error: WavecastError) => void;
+  readonly #watchLag = () => {
+    try {
+      this.#reader.checkLag();
+    } catch (error) {
+      this.dropSlow(error as WavecastError);
+    }
+  };
+
+  /**
+   * Joins the channel.
+   * @throws WavecastError WAVECAST_ERR_TOO_MANY_LISTENERS past `maxListeners`
+   */
+  static open(options: ListenerSessionOptions): ListenerSession {
+    ListenerSession.admit(options.output, options.maxListeners);
+    return new ListenerSession(options);
+  }
+
+  /**
+   * Checks a listener could join now (a player's HEAD probe asks without joining).
+   * @throws WavecastError WAVECAST_ERR_TOO_MANY_LISTENERS past `maxListeners`
+   */
+  static admit(output: ChannelOutput, maxListeners: number): void {
+    if (output.listenerCount >= maxListeners) {
+      throw new WavecastError(
+        'WAVECAST_ERR_TOO_MANY_LISTENERS',
+        `channel "${output.id}" has ${output.listenerCount} listeners, the most it takes (server.maxListenersPerChannel = ${maxListeners})`,
+      );
+    }
+  }
+
+  private constructor(options: ListenerSessionOptions) {
+    this.output = options.output;
+    this.kind = options.kind;
+    this.#queue = options.queue;
+    this.#onSlow = options.onSlow;
+    this.#reader = options.queue.reader({ burstSeconds: options.burstSeconds, maxLagSeconds: options.maxLagSeconds });
+    this.output.listeners[this.kind]++;
+    // A socket that stops draining never pulls, so pulling alone would never notice the lag:
+    // every new chunk checks it.
+    this.#queue.on('chunk', this.#watchLag);
+  }
+
+  /** Aborted once the session is closed (by the edge, or dropped as slow). */
+  get signal(): AbortSignal {
+    return this.#closed.signal;
+  }
+
+  get closed(): boolean {
+    return this.#closed.signal.aborted;
+  }
+
+  /** Seconds of audio between this listener's position and live. */
+  get lagSeconds(): Seconds {
+    return this.#reader.lagSeconds;
+  }
+
+  /**
+   * The chunks after the cursor, in order; waits for the next one when there is none. Resolves
+   * with none once the session is closed (or was just dropped as too slow).
+   */
+  async pull(): Promise<readonly Chunk[]> {
+    while (!this.closed) {
+      let chunks: Chunk[];
+      try {
+        chunks = this.#reader.read();
+      } catch (error) {
+        if (!hasCode(error, 'WAVECAST_ERR_LISTENER_TOO_SLOW')) throw error;
+        this.dropSlow(error as WavecastError);
+        return [];
+      }
+      if (chunks.length > 0) return chunks;
+      await this.#queue.nextChunk(this.signal);
+    }
+    return [];
+  }
+
+  /** Drops the listener as too slow (counted once): its lag, or an edge's own bound (unsent bytes). */
+  dropSlow(reason: WavecastError | string): void {
+    if (this.closed) return;
+    const error = typeof reason === 'string' ? new WavecastError('WAVECAST_ERR_LISTENER_TOO_SLOW', reason) : reason;
+    this.output.counters.slowListeners++;
+    log.info({ channel: this.output.id, kind: this.kind, lag: this.lagSeconds, why: error.message }, 'dropped a slow listener');
+    this.close();
+    this.#onSlow(error);
+  }
+
+  /** Leaves the channel (idempotent): uncounted, no more chunks. */
+  close(): void {
+    if (this.closed) return;
+    this.#closed.abort();
+    this.output.listeners[this.kind]--;
+    this.#queue.off('chunk', this.#watchLag);
+  }
+}

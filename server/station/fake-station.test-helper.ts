@@ -1,0 +1,76 @@
+/**
+ * A station on fakes, for tests of the station and of the web edge: a catalogue that lists
+ * manifests and a generator factory that makes noise and piano rolls. No model files, no worker
+ * threads, no socket.
+ */
+import { LameJsEncoder } from '../broadcast/lamejs-encoder.js';
+import { parseConfig } from '../config/load-config.js';
+import { WavecastError } from '../core/errors.js';
+import { mulberry32 } from '../core/seeded-random.js';
+import { symbolicModel, waveformModel } from '../families/model-fixtures.test-helper.js';
+import type { ModelInfo, ModelManifest } from '../families/model.js';
+import { cellIndex, emptyRoll } from '../families/symbolic/piano-roll.js';
+import type { Generator } from '../inference/generator.js';
+import type { ModelCatalogue } from './model-catalogue.js';
+import { Station } from './station.js';
+
+export const FAKE_MODELS: ModelInfo[] = [waveformModel('tone-a'), waveformModel('tone-b', { instrument: 'organ' }), symbolicModel('sym', { styles: ['house', 'cafe'] })];
+
+/**
+ * Outputs a model of any family can play: a clip of white noise (fresh each time, so equal-power
+ * crossfades keep its level steady), or a phrase of C-major chords.
+ */
+export class FakeGenerator implements Generator {
+  readonly engine = 'fake';
+  calls = 0;
+  #clips = 0;
+  constructor(readonly info: ModelInfo, readonly failLoad = false) {}
+  async initialize() {
+    if (this.failLoad) throw new WavecastError('WAVECAST_ERR_ENGINE', 'weights are unreadable');
+  }
+  async dispose() {}
+  async generate(inputs: readonly Float32Array[]) {
+    this.calls++;
+    return inputs.map(() => {
+      if (this.info.outputSize !== emptyRoll().length) {
+        const random = mulberry32(this.#clips++);
+        return Float32Array.from({ length: this.info.outputSize }, () => 0.4 * (random() * 2 - 1));
+      }
+      const phrase = emptyRoll();
+      for (let step = 0; step < 64; step += 4) for (const row of [12, 16, 19]) phrase[cellIndex(step, 'chords', row)] = 0.9;
+      return phrase;
+    });
+  }
+}
+
+/**
+ * Starts a station on fakes: channels `a` and `b` play tone-a, `s` plays sym (cafe, electronic,
+ * 120 bpm) unless `channels` says otherwise; the models in `broken` fail to load.
+ */
+export async function startFakeStation(options: { channels?: unknown[]; broken?: string[]; server?: Record<string, unknown>; catalogue?: ModelCatalogue } = {}) {
+  const config = parseConfig(
+    {
+      server: { bufferAhead: 1, switchLead: 0.1, mp3Encoder: 'lamejs', fillTimeout: 10, ...options.server },
+      channels: options.channels ?? [
+        { id: 'a', model: 'tone-a', seed: 1 },
+        { id: 'b', model: 'tone-a', seed: 2 },
+        { id: 's', model: 'sym', style: 'cafe', instrument: 'electronic', tempo: 120, seed: 3 },
+      ],
+    },
+    'test config',
+  );
+  const catalogue: ModelCatalogue = options.catalogue ?? { location: 'the test catalogue', scan: async () => ({ models: FAKE_MODELS.map((m) => m.manifest), problems: [] }) };
+  const made: FakeGenerator[] = [];
+  const station = await Station.start({
+    config,
+    catalogue,
+    createGenerator: (manifest: ModelManifest) => {
+      const generator = new FakeGenerator(FAKE_MODELS.find((m) => m.id === manifest.id)!, options.broken?.includes(manifest.id));
+      made.push(generator);
+      return generator;
+    },
+    mp3Encoders: (c) => [() => new LameJsEncoder({ sampleRate: c.sampleRate, channels: c.channels, bitrate: c.mp3Bitrate })],
+  });
+  return { station, made };
+}
+

@@ -1,0 +1,143 @@
+/**
+ * Every JSON shape wavecast sends or takes on the wire: /api/channels, /api/models,
+ * /api/operator, PATCH bodies, the /api/events stream, the WebSocket feed's text messages and
+ * error bodies. The server builds them with these types and the pages (player-web/) read them
+ * with the same ones. Only type imports (erased), so the pages' bundle pulls in no server code.
+ */
+import type { WavecastErrorCode } from '../core/errors.js';
+
+export type { WavecastErrorCode };
+
+/** One channel as GET /api/channels, PATCH replies and the `state` event describe it. */
+export interface ChannelSummary {
+  id: string;
+  /** What listeners hear now (the ICY StreamTitle). */
+  title: string;
+  model: string;
+  /** The model's family (`waveform`, `symbolic`, …). */
+  family: string;
+  /** The model's sound (waveform) or the instrument set playing the notes (symbolic). */
+  instrument: string;
+  /** The instruments this channel can switch to: the sets (symbolic) or the model's own sound. */
+  instruments: string[];
+  /** Symbolic channels: the style asked of the model, the styles it knows, tempo (bpm), note density. */
+  style?: string;
+  styles?: string[];
+  tempo?: number;
+  density?: number;
+  variation: number;
+  volume: number;
+  trained: boolean;
+  sampleRate: number;
+  channels: number;
+  mp3Bitrate: number;
+  listeners: number;
+  bufferedSeconds: number;
+  realTimeFactor: number | null;
+  slowListeners: number;
+  underruns: number;
+  stream: string;
+  ws: string;
+  /** Channels whose model plays notes: the MIDI export of the bars just played. */
+  midi?: string;
+}
+
+/** One checkpoint as GET /api/models describes it (its manifest, and whether it is loaded). */
+export interface ModelSummary {
+  id: string;
+  family: string;
+  instrument: string;
+  latentDim: number;
+  trained: boolean;
+  trainingSteps: number;
+  created: string;
+  /** Symbolic models: the styles they were trained on. */
+  styles?: string[];
+  /** True when a channel plays it and its generator is loaded. */
+  loaded: boolean;
+  /** Which engine runs it (`onnx-cpu`, `tfjs-wasm`, …), when loaded. */
+  engine?: string;
+}
+
+/** A slider's range. */
+export interface ControlRange {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** GET /api/operator: the token is good, and the sliders' ranges by setting name. */
+export interface OperatorInfo {
+  ok: true;
+  controls: Record<string, ControlRange>;
+}
+
+/** PATCH /api/channels/:id: any subset, at least one. */
+export interface ChannelChanges {
+  model?: string;
+  style?: string;
+  instrument?: string;
+  variation?: number;
+  tempo?: number;
+  density?: number;
+  volume?: number;
+}
+
+/** One channel's health in a once-a-second sample. */
+export interface ChannelSample {
+  id: string;
+  listeners: number;
+  bufferedSeconds: number;
+  realTimeFactor: number | null;
+}
+
+export interface HistorySample {
+  /** Milliseconds since the epoch. */
+  time: number;
+  channels: ChannelSample[];
+}
+
+/** The `history` event: the last minutes at 1 Hz, oldest first. */
+export interface HistoryEvent {
+  samples: HistorySample[];
+}
+
+/** A problem an operator should see (underruns, failed inference, encoder failover, refused changes). */
+export interface StationProblem {
+  /** Milliseconds since the epoch. */
+  time: number;
+  channel?: string;
+  code: WavecastErrorCode;
+  message: string;
+}
+
+/** The `state` event: once a second and right after every change. */
+export interface StateEvent {
+  time: number;
+  channels: ChannelSummary[];
+  /** The last problems, newest last. */
+  errors: StationProblem[];
+}
+
+/** Every JSON error the API answers has this body. */
+export interface ApiErrorBody {
+  error: { code: WavecastErrorCode; message: string; field?: string };
+}
+
+/** The WebSocket feed's first message. */
+export interface PcmFeedHeader {
+  type: 'header';
+  channel: string;
+  sampleRate: number;
+  channels: number;
+  format: string;
+  /** Sample frames per binary message (2205 at 44.1 kHz: 50 ms). */
+  frameSamples: number;
+  title: string;
+}
+
+/** The WebSocket feed's message whenever the title changes. */
+export interface PcmFeedTitle {
+  type: 'title';
+  title: string;
+}
