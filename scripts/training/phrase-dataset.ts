@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatIssuePath } from '../../server/config/load-config.js';
+import { formatFieldPath } from '../../server/core/field-path.js';
 import { WavecastError } from '../../server/core/errors.js';
 import { assertPhrase, emptyRoll, PHRASE_VALUES, ROWS, STEPS_PER_PHRASE, STYLES, type PianoRoll, type Style } from '../../server/families/symbolic/piano-roll.js';
 
@@ -82,7 +82,7 @@ export async function readPhraseDataset(file: string): Promise<StyledPhrase[]> {
   const result = phraseDatasetSchema.safeParse(json, { reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
-      const field = issue.path.length ? `field "${formatIssuePath(issue.path)}"` : 'the file';
+      const field = issue.path.length ? `field "${formatFieldPath(issue.path)}"` : 'the file';
       return issue.input === undefined && issue.path.length ? `${field} is missing` : `${field}: ${issue.message}`;
     });
     throw new WavecastError('WAVECAST_ERR_CONFIG', `${file}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`);

@@ -7,21 +7,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { WavecastError } from '../core/errors.js';
+import { formatFieldPath } from '../core/field-path.js';
 import { PROJECT_ROOT } from '../core/project-root.js';
 import { configSchema, type WavecastConfig } from './config-schema.js';
 
 export const DEFAULT_CONFIG_PATH = path.join(PROJECT_ROOT, 'config/default.json');
 
-/** Formats a zod issue path the way a person writes it: `channels[0].sampleRate`. */
-export function formatIssuePath(issuePath: readonly PropertyKey[]): string {
-  return issuePath
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
 function describeIssues(file: string, error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${file}: ${formatIssuePath(issue.path) || '(root)'}: ${issue.message}`)
+    .map((issue) => `${file}: ${formatFieldPath(issue.path) || '(root)'}: ${issue.message}`)
     .join('\n');
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
+import { formatFieldPath } from '../core/field-path.js';
 import { show } from '../core/show-value.js';
 import { FAMILIES, FAMILY_NAMES } from '../families/registry.js';
 import type { ModelManifest, ModelManifestInput } from '../families/model.js';
@@ -77,7 +78,7 @@ function parseWith<Schema extends z.ZodType>(
 
 /** One zod issue as `field "a.b" must be …, got …`. */
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.length === 0 ? 'the file' : `field "${formatPath(issue.path)}"`;
+  const field = issue.path.length === 0 ? 'the file' : `field "${formatFieldPath(issue.path)}"`;
   const got = `got ${show(issue.input)}`;
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
     return issue.path.length === 0 ? 'the file is empty' : `${field} is missing`;
@@ -115,10 +116,3 @@ const TYPE_NAMES: Record<string, string> = {
   array: 'a JSON array',
   undefined: 'absent (quantized weights are not supported)',
 };
-
-/** A zod path as JS would write it: `[0].weights[3].dtype`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}

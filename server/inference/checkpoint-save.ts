@@ -18,7 +18,7 @@ import {
   WEIGHTS_FILE,
   WEIGHTS_MANIFEST_FILE,
 } from './checkpoint.js';
-import { float32ToLittleEndian } from './float32-bytes.js';
+import { float32ToLittleEndian } from '../core/float32-bytes.js';
 import { shapeSize } from '../families/model.js';
 
 /**

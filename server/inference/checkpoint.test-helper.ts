@@ -48,26 +48,3 @@ export async function writeSeededCheckpoint(
   await saveCheckpoint(dir, manifestFor(id, { d, latentDim }), initWaveGanWeights({ d, latentDim, seed }));
   return dir;
 }
-
-/** `count` latents of `latentDim` values, uniform in [-1, 1] (as the paper samples z), seeded. */
-export function seededLatents(count: number, latentDim: number, seed: number): Float32Array[] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state / 2 ** 32) * 2 - 1;
-  };
-  return Array.from({ length: count }, () => Float32Array.from({ length: latentDim }, next));
-}
-
-/** ‖a − b‖ / ‖b‖ over all clips. */
-export function relativeL2(a: readonly Float32Array[], b: readonly Float32Array[]): number {
-  let difference = 0;
-  let reference = 0;
-  a.forEach((clip, c) => {
-    for (let i = 0; i < clip.length; i++) {
-      difference += (clip[i] - b[c][i]) ** 2;
-      reference += b[c][i] ** 2;
-    }
-  });
-  return Math.sqrt(difference / reference);
-}

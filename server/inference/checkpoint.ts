@@ -16,7 +16,7 @@ import { show } from '../core/show-value.js';
 import { shapeSize, type NamedWeights } from '../families/model.js';
 import { familyOf } from '../families/registry.js';
 import { parseCheckpointManifest, parseWeightsManifest, type CheckpointManifest } from './checkpoint-manifest.js';
-import { littleEndianToFloat32 } from './float32-bytes.js';
+import { littleEndianToFloat32 } from '../core/float32-bytes.js';
 
 export type { CheckpointManifest, CheckpointManifestInput } from './checkpoint-manifest.js';
 

@@ -2,7 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { hasCode } from '../core/errors.js';
-import { seededLatents, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { seededLatents } from '../families/model-fixtures.test-helper.js';
 import { createGenerator, type EngineKind } from './create-generator.js';
 
 let dir: string;

@@ -5,12 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  relativeL2,
-  seededLatents,
-  temporaryModelsDir,
-  writeSeededCheckpoint,
-} from './checkpoint.test-helper.js';
+import { relativeL2, seededLatents } from '../families/model-fixtures.test-helper.js';
+import { temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
 import type { Generator } from './generator.js';
 import { OnnxGenerator } from './onnx-generator.js';
 import { TfjsGenerator } from './tfjs-generator.js';

@@ -2,7 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { hasCode } from '../core/errors.js';
-import { relativeL2, seededLatents, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { relativeL2, seededLatents } from '../families/model-fixtures.test-helper.js';
 import { TfjsGenerator } from './tfjs-generator.js';
 
 let dir: string;

@@ -2,7 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { hasCode } from '../core/errors.js';
-import { relativeL2, seededLatents, temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { temporaryModelsDir, writeSeededCheckpoint } from './checkpoint.test-helper.js';
+import { relativeL2, seededLatents } from '../families/model-fixtures.test-helper.js';
 import { OnnxGenerator } from './onnx-generator.js';
 import { WorkerGenerator } from './worker-generator.js';
 

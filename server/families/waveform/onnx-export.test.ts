@@ -2,13 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { hasCode } from '../../core/errors.js';
-import { asWaveform, manifestFor } from '../../inference/checkpoint.test-helper.js';
-import { parseCheckpointManifest } from '../../inference/checkpoint-manifest.js';
+import { waveformManifest } from '../model-fixtures.test-helper.js';
 import { exportWaveGanToOnnx } from './onnx-export.js';
 import { ModelProto } from './onnx-proto.js';
 import { initWaveGanWeights } from './wavegan-architecture.js';
 
-const manifest = asWaveform(parseCheckpointManifest(manifestFor('export-test', { d: 2, latentDim: 10 }), 'test'));
+const manifest = waveformManifest('export-test', { d: 2, latentDim: 10, trained: false, instrument: 'untrained' });
 const weights = initWaveGanWeights({ d: 2, latentDim: 10, seed: 4 });
 const bytes = exportWaveGanToOnnx(weights, manifest);
 
@@ -75,6 +74,6 @@ test('missing or misshapen weights are refused with WAVECAST_ERR_MODEL_SHAPE', (
   assert.throws(() => exportWaveGanToOnnx(partial, manifest), (error: Error) => {
     return hasCode(error, 'WAVECAST_ERR_MODEL_SHAPE') && error.message.includes('"upconv_3/bias"');
   });
-  const wider = asWaveform(parseCheckpointManifest(manifestFor('export-test', { d: 4, latentDim: 10 }), 'test'));
+  const wider = waveformManifest('export-test', { d: 4, latentDim: 10, trained: false, instrument: 'untrained' });
   assert.throws(() => exportWaveGanToOnnx(weights, wider), /dense\/kernel/);
 });

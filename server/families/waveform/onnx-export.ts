@@ -15,7 +15,7 @@
 import { WavecastError } from '../../core/errors.js';
 import { show } from '../../core/show-value.js';
 import type { WaveformManifest } from './waveform-manifest.js';
-import { float32ToLittleEndian } from '../../inference/float32-bytes.js';
+import { float32ToLittleEndian } from '../../core/float32-bytes.js';
 import {
   CLIP_SAMPLES,
   KERNEL_SIZE,

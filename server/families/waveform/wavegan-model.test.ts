@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { relativeL2, seededLatents } from '../../inference/checkpoint.test-helper.js';
-import { selectTfjsBackend } from '../../inference/tfjs-backend.js';
+import { relativeL2, seededLatents } from '../model-fixtures.test-helper.js';
 import { shapeSize, type WaveGanWeights } from './wavegan-architecture.js';
 import { initWaveGanWeights, waveGanForward, waveGanWeightShapes } from './wavegan-model.js';
 import { constantTensors } from '../tfjs-weights.js';
@@ -40,7 +39,7 @@ test('initial weights: seeded, Glorot-uniform kernels, zero biases', () => {
 });
 
 test('forward pass equals a plain-JS transposed convolution with TF "same" padding', async () => {
-  await selectTfjsBackend('cpu');
+  await tf.setBackend('cpu');
   const d = 1;
   const latentDim = 3;
   const weights = initWaveGanWeights({ d, latentDim, seed: 3 });
