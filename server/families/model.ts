@@ -4,6 +4,7 @@
  * The family-specific fields live in each family's own manifest schema.
  */
 import { z } from 'zod';
+import { WavecastError } from '../core/errors.js';
 
 /** manifest.json fields every checkpoint has; a family's schema adds `family` and its own. */
 export const COMMON_MANIFEST_FIELDS = {
@@ -65,4 +66,15 @@ export interface ModelInfo {
 /** Number of elements of a tensor with this shape. */
 export function shapeSize(shape: readonly number[]): number {
   return shape.reduce((product, dim) => product * dim, 1);
+}
+
+/**
+ * `manifest` as family `family`'s own manifest type `M` (its schema validated it on load).
+ * @throws WavecastError WAVECAST_ERR_ENGINE for another family's manifest
+ */
+export function narrowManifest<M extends ModelManifest>(manifest: ModelManifest, family: string): M {
+  if (manifest.family !== family) {
+    throw new WavecastError('WAVECAST_ERR_ENGINE', `model "${manifest.id}" is a ${manifest.family} model, not a ${family} one`);
+  }
+  return manifest as M;
 }

@@ -72,13 +72,14 @@ export class Channel {
     this.frameSamples = Math.round(options.frameDuration * config.sampleRate);
     this.#options = options;
     this.#model = model;
-    this.#settings = channelSettings(config);
+    const settings = channelSettings(config);
     try {
-      this.#voice = this.#buildVoice(model, this.#settings, new Set(Object.keys(this.#settings)), 0);
+      this.#voice = this.#buildVoice(model, settings, new Set(Object.keys(settings)), 0);
     } catch (error) {
       if (!(error instanceof WavecastError)) throw error;
       throw new WavecastError('WAVECAST_ERR_CONFIG', error.message, { field: error.field, cause: error });
     }
+    this.#settings = { ...settings, ...this.#voice.settings };
     this.#walk = new LatentWalk({ dim: model.latentDim, variation: config.variation, seed: config.seed });
     const { sampleRate, channels, frameSamples } = this;
     this.playout = new Playout({ id: this.id, sampleRate, channels, frameSamples, volume: config.volume, title: this.#describe(), sink: options.sink, onProblem: options.onProblem });
@@ -118,7 +119,7 @@ export class Channel {
     const keep = this.playout.keptFrames(this.#options.switchLead * this.sampleRate);
     const switchFrame = this.playout.playedFrames + keep;
     this.#voice = this.#buildVoice(model, settings, new Set(Object.keys(change.settings ?? {})), switchFrame);
-    this.#settings = settings;
+    this.#settings = { ...settings, ...this.#voice.settings }; // as the voice resolved them (a style the model knows…)
     this.#epoch++;
     if (model.latentDim !== this.#model.latentDim) {
       this.#walk = new LatentWalk({ dim: model.latentDim, variation: this.#walk.variation, seed: this.config.seed });
@@ -130,10 +131,9 @@ export class Channel {
     return switchFrame;
   }
 
-  /** A voice for `model`; `settings` take the values it resolved (a carried-over style it lacks…). */
-  #buildVoice(model: ModelInfo, settings: Record<string, SettingValue | undefined>, asked: ReadonlySet<string>, firstFrame: number): Voice {
+  #buildVoice(model: ModelInfo, settings: ChannelSettings, asked: ReadonlySet<string>, firstFrame: number): Voice {
     const { config } = this;
-    const voice = familyOf(model).createVoice(model, {
+    return familyOf(model).createVoice(model, {
       channel: this.id,
       sampleRate: config.sampleRate,
       channels: config.channels,
@@ -144,8 +144,6 @@ export class Channel {
       previous: this.#voice,
       historyBars: this.#options.historyBars,
     });
-    Object.assign(settings, voice.settings);
-    return voice;
   }
 
   #describe(): string {

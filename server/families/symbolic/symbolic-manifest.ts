@@ -4,8 +4,7 @@
  * `{ "family": "symbolic", "steps": 64, "rows": 81, "styles": ["house", "cafe", "ambient"], … }`.
  */
 import { z } from 'zod';
-import { WavecastError } from '../../core/errors.js';
-import { COMMON_MANIFEST_FIELDS, type ModelManifest } from '../model.js';
+import { COMMON_MANIFEST_FIELDS, narrowManifest, type ModelManifest } from '../model.js';
 import { ROWS, STEPS_PER_PHRASE, STYLES } from './piano-roll.js';
 import { DEFAULT_SYMBOLIC_DIMS, type SymbolicDims } from './symbolic-architecture.js';
 
@@ -41,10 +40,7 @@ export type SymbolicManifestInput = z.input<typeof symbolicManifestSchema>;
 
 /** `manifest` as the symbolic manifest it is (validated on load); throws for another family's. */
 export function asSymbolicManifest(manifest: ModelManifest): SymbolicManifest {
-  if (manifest.family !== SYMBOLIC) {
-    throw new WavecastError('WAVECAST_ERR_ENGINE', `model "${manifest.id}" is a ${manifest.family} model, not a ${SYMBOLIC} one`);
-  }
-  return manifest as SymbolicManifest;
+  return narrowManifest<SymbolicManifest>(manifest, SYMBOLIC);
 }
 
 /** The layer sizes a symbolic checkpoint's generator was built with. */

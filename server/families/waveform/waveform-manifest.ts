@@ -3,8 +3,7 @@
  * width `d`, e.g. `{ "family": "waveform", "sampleRate": 16000, "clipSamples": 16384, "d": 32, … }`.
  */
 import { z } from 'zod';
-import { WavecastError } from '../../core/errors.js';
-import { COMMON_MANIFEST_FIELDS, type ModelManifest } from '../model.js';
+import { COMMON_MANIFEST_FIELDS, narrowManifest, type ModelManifest } from '../model.js';
 import { CLIP_SAMPLES, DEFAULT_MODEL_DIM, SAMPLE_RATE } from './wavegan-architecture.js';
 
 /** The family's name in manifest.json. */
@@ -27,8 +26,5 @@ export type WaveformManifestInput = z.input<typeof waveformManifestSchema>;
 
 /** `manifest` as the waveform manifest it is (validated on load); throws for another family's. */
 export function asWaveformManifest(manifest: ModelManifest): WaveformManifest {
-  if (manifest.family !== WAVEFORM) {
-    throw new WavecastError('WAVECAST_ERR_ENGINE', `model "${manifest.id}" is a ${manifest.family} model, not a ${WAVEFORM} one`);
-  }
-  return manifest as WaveformManifest;
+  return narrowManifest<WaveformManifest>(manifest, WAVEFORM);
 }

@@ -10,13 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WavecastError } from '../../core/errors.js';
-import {
-  CLIP_SAMPLES,
-  SEED_LENGTH,
-  STRIDE,
-  UPCONV_LAYERS,
-  type WaveGanWeights,
-} from './wavegan-architecture.js';
+import { CLIP_SAMPLES, SEED_LENGTH, STRIDE, UPCONV_LAYERS } from './wavegan-architecture.js';
 
 export {
   CLIP_SAMPLES,
