@@ -15,6 +15,8 @@ export type Samples = Unit<'Samples'>;
 export type Hz = Unit<'Hz'>;
 /** A level in decibels (relative to full scale where it describes a signal level). */
 export type Decibels = Unit<'Decibels'>;
+/** Loudness in LUFS (ITU BS.1770 / EBU R128, K-weighted, relative to full scale); LU for differences. */
+export type Lufs = Unit<'Lufs'>;
 /** A linear amplitude factor (1 = unity gain). */
 export type GainFactor = Unit<'GainFactor'>;
 /** A bit rate in kilobits per second (MP3 bitrates are written this way). */
