@@ -1,7 +1,8 @@
 /**
- * Entry file of the generator worker thread. A Worker started from a tsx-run process does not
- * inherit tsx's loader, so a .ts entry would fail with ERR_UNKNOWN_FILE_EXTENSION; this plain
- * JavaScript file loads the real entry (workerData.entry) through tsx's API instead.
+ * Entry file of wavecast's worker threads (worker-thread.ts starts them). A Worker started from a
+ * tsx-run process does not inherit tsx's loader, so a .ts entry would fail with
+ * ERR_UNKNOWN_FILE_EXTENSION; this plain JavaScript file loads the real entry (workerData.entry)
+ * through tsx's API instead.
  */
 import { workerData } from 'node:worker_threads';
 

@@ -5,12 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGenerator } from './create-generator.js';
 import type { GeneratorWorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.js';
-import { serializeError } from './worker-protocol.js';
+import { serializeError } from '../core/serialized-error.js';
 
 const port = parentPort;
 if (!port) throw new Error('generator-worker.ts must run in a worker thread (see WorkerGenerator)');
 
-const { options } = workerData as GeneratorWorkerData;
+const { options } = (workerData as { data: GeneratorWorkerData }).data;
 const generator = createGenerator(options);
 
 port.on('message', (request: WorkerRequest) => {

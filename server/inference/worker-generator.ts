@@ -9,14 +9,15 @@
  *   WorkerGenerator ── postMessage ──▶  createGenerator(options) → onnx / tfjs engine
  *                   ◀── postMessage ──  { id, ok, clips | info | error }
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../core/worker-thread.js';
 import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { CreateGeneratorOptions } from './create-generator.js';
 import { EngineGenerator } from './engine-generator.js';
 import { notInitialized, packLatents } from './latent-batch.js';
+import { reviveError } from '../core/serialized-error.js';
 import {
-  reviveError,
   type GeneratorWorkerData,
   type WorkerCall,
   type WorkerRequest,
@@ -36,11 +37,7 @@ export interface WorkerGeneratorOptions extends CreateGeneratorOptions {
 
 type Pending = { resolve: (response: WorkerResponse & { ok: true }) => void; reject: (error: Error) => void };
 
-// Source runs (.ts under tsx) start the .ts worker; a compiled build starts the .js one.
-const WORKER_ENTRY = new URL(
-  import.meta.url.endsWith('.ts') ? './generator-worker.ts' : './generator-worker.js',
-  import.meta.url,
-).href;
+const WORKER_ENTRY = siblingModule(import.meta.url, 'generator-worker');
 
 export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
   #worker: Worker | undefined;
@@ -110,8 +107,8 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
   /** Starts a worker and initializes the engine in it; on failure nothing is left running. */
   async #start(): Promise<void> {
     const { workerEntry, ...options } = this.options;
-    const workerData: GeneratorWorkerData = { entry: workerEntry ?? WORKER_ENTRY, options };
-    const worker = new Worker(new URL('./generator-worker-boot.mjs', import.meta.url), { workerData });
+    const data: GeneratorWorkerData = { options };
+    const worker = startWorker(workerEntry ?? WORKER_ENTRY, data);
     this.#worker = worker;
     this.#state = 'running';
     worker.unref(); // Held (ref'd) only while a request is pending; see #request.
