@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser and use its DOM types)
 /**
  * The listener page (`/`) in headless Chromium against a real server: the café owner taps play
  * and the <audio> element really plays the MP3 stream; low-latency mode really plays the
@@ -9,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../server/web/listen.js';
 import { chromiumMissing, launchChromium, pollUntil, screenshot, watchPageErrors } from './support/browser.js';
-import { fetchChannels, startTestServer } from './support/test-server.js';
+import { fetchChannels, startTestServer, WAVEFORM_EXAMPLE } from './support/test-server.js';
 
 const HAVE_CURRENT_DATA = 2;
 
@@ -35,7 +37,7 @@ describe('listener page', { skip: chromiumMissing, timeout: 120_000 }, () => {
   const numberIn = async (id: string, name: string) => Number.parseFloat(await field(id, name).innerText());
 
   before(async () => {
-    [server, browser] = await Promise.all([startTestServer({ operatorToken: 'test-token' }), launchChromium()]);
+    [server, browser] = await Promise.all([startTestServer({ operatorToken: 'test-token', configFile: WAVEFORM_EXAMPLE }), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
     page = await context.newPage();
     pageErrors = watchPageErrors(page);

@@ -7,10 +7,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { ChannelSummary } from '../server/web/wire.js';
+import type { ApiErrorBody, ChannelSummary } from '../server/web/wire.js';
 import type { RunningServer } from '../server/web/listen.js';
 import { longestSilence } from './support/decode-mp3.js';
-import { fetchChannels, startTestServer, waitFor } from './support/test-server.js';
+import { fetchChannels, startTestServer, WAVEFORM_EXAMPLE, waitFor } from './support/test-server.js';
 
 /** The issue's bound: a change is heard within 1.5 s. */
 const HEARD_WITHIN_SECONDS = 1.5;
@@ -18,7 +18,7 @@ const HEARD_WITHIN_SECONDS = 1.5;
 let server: RunningServer;
 
 before(async () => {
-  server = await startTestServer({ operatorToken: 'switch-test-token' });
+  server = await startTestServer({ operatorToken: 'switch-test-token', configFile: WAVEFORM_EXAMPLE });
 });
 
 after(async () => {
@@ -65,7 +65,8 @@ async function patch(channel: string, body: unknown, token: string | null = serv
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  // A channel on success, an error body otherwise: the fields a test reads exist on one or the other.
+  return { status: response.status, body: (await response.json()) as ChannelSummary & ApiErrorBody };
 }
 
 async function summary(channel: string): Promise<ChannelSummary> {
@@ -123,6 +124,37 @@ test('switching back to the symbolic model with another style and instrument set
   assert.ok(heardAfter < HEARD_WITHIN_SECONDS, `heard after ${heardAfter.toFixed(3)} s`);
   assert.deepEqual([reply.model, reply.style, reply.instrument, reply.tempo], ['symbolic-corpus', 'house', 'band', 120]);
   assert.equal((await summary('lobby')).title, 'lobby: house on band, 120 bpm - symbolic-corpus');
+});
+
+test('General MIDI programs and a drum kit swapped on the preset are heard within 1.5 s, in the title and /api/channels', async () => {
+  const { heardAfter, reply } = await timedSwitch({ programs: { chords: 11, bass: 33 }, drumKit: 25 }, /band \(bass: Electric Bass \(finger\), chords: Vibraphone, drums: TR-808\)/);
+  console.log(`# program swap heard after ${heardAfter.toFixed(3)} s`);
+  assert.ok(heardAfter < HEARD_WITHIN_SECONDS, `heard after ${heardAfter.toFixed(3)} s`);
+  assert.deepEqual([reply.programs, reply.drumKit], [{ bass: 33, chords: 11 }, 25]);
+  const now = await summary('lobby');
+  assert.deepEqual([now.programs, now.drumKit, now.instrument], [{ bass: 33, chords: 11 }, 25, 'band']);
+  assert.match(now.title, /lobby: house on band \(bass: Electric Bass \(finger\), chords: Vibraphone, drums: TR-808\), 120 bpm/);
+});
+
+test('bad programs and drum kits get 400 naming the field and change nothing', async () => {
+  const before = await summary('lobby');
+  const cases: [unknown, string, RegExp][] = [
+    [{ programs: { chords: -1 } }, 'programs.chords', /0 to 127/],
+    [{ programs: { chords: 128 } }, 'programs.chords', /0 to 127/],
+    [{ programs: { chords: 4.5 } }, 'programs.chords', /whole number/],
+    [{ programs: { lead: 3 } }, 'programs.lead', /lead/],
+    [{ programs: 'piano' }, 'programs', /programs/],
+    [{ programs: { chords: 'vibes' } }, 'programs.chords', /number/],
+    [{ drumKit: 7 }, 'drumKit', /drumKit must be one of 0 \(Standard\).*40 \(Brush\)/],
+  ];
+  for (const [body, field, message] of cases) {
+    const reply = await patch('lobby', body);
+    assert.equal(reply.status, 400, JSON.stringify(body));
+    assert.equal(reply.body.error.field, field, JSON.stringify(body));
+    assert.match(reply.body.error.message, message);
+  }
+  const after = await summary('lobby');
+  assert.deepEqual([after.programs, after.drumKit, after.title], [before.programs, before.drumKit, before.title]);
 });
 
 test('the ICY title of the MP3 stream follows the change', async () => {

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser and use its DOM types)
 /**
  * The operator panel (`/panel`) in headless Chromium against a real server: without the token a
  * change is refused with the server's 401 message and nothing changes; a wrong token is refused
@@ -11,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../server/web/listen.js';
 import { chromiumMissing, launchChromium, pollUntil, screenshot, watchPageErrors } from './support/browser.js';
 import type { ChannelSummary } from '../server/web/wire.js';
-import { fetchChannels, startTestServer } from './support/test-server.js';
+import { fetchChannels, startTestServer, WAVEFORM_EXAMPLE } from './support/test-server.js';
 
 const TOKEN = 'test-token';
 
@@ -38,7 +40,7 @@ describe('operator panel', { skip: chromiumMissing, timeout: 150_000 }, () => {
   }
 
   before(async () => {
-    [server, browser] = await Promise.all([startTestServer({ operatorToken: TOKEN }), launchChromium()]);
+    [server, browser] = await Promise.all([startTestServer({ operatorToken: TOKEN, configFile: WAVEFORM_EXAMPLE }), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     pageErrors = watchPageErrors(page);
     await page.goto(`${server.url}/panel`);
@@ -86,12 +88,24 @@ describe('operator panel', { skip: chromiumMissing, timeout: 150_000 }, () => {
     };
     assert.equal(Number(await control('lobby', 'tempo').getAttribute('max')), operator.controls.tempo.max);
 
-    assert.equal((await channel('lobby')).instrument, 'piano');
+    assert.equal((await channel('lobby')).instrument, 'cafe-piano');
     await control('lobby', 'instrument').selectOption('band');
     const lobby = await untilShown('lobby', 'lobby to play band, title included', (c, title) => c.instrument === 'band' && / band/.test(c.title) && title === c.title);
     assert.equal(await control('lobby', 'instrument').inputValue(), 'band');
     assert.match(lobby.pageTitle, /band/);
     assert.equal(await field('lobby', 'error').isHidden(), true);
+    // The preset picker reads what each preset is.
+    assert.match(await control('lobby', 'instrument').locator('option[value="vibes-lounge"]').innerText(), /vibraphone/);
+
+    // Per-track programs and the drum kit, picked by their General MIDI names.
+    assert.equal(await control('lobby', 'programs.chords').locator('option[value="11"]').innerText(), '11 Vibraphone');
+    assert.equal(await control('lobby', 'programs.chords').inputValue(), '0', 'band plays the grand piano');
+    await control('lobby', 'programs.chords').selectOption({ label: '11 Vibraphone' });
+    await untilShown('lobby', 'lobby chords on the vibraphone, title included', (c, title) => c.programs?.chords === 11 && /chords: Vibraphone/.test(c.title) && title === c.title);
+    await control('lobby', 'drumKit').selectOption({ label: '32 Jazz' });
+    const swapped = await untilShown('lobby', 'lobby on the jazz kit', (c, title) => c.drumKit === 32 && /drums: Jazz/.test(c.title) && title === c.title);
+    assert.equal(swapped.api.programs?.chords, 11, 'the program swap stays when the kit changes');
+    assert.equal(swapped.api.instrument, 'band');
 
     await control('texture', 'model').selectOption('symbolic-corpus');
     const texture = await untilShown(
@@ -129,9 +143,22 @@ describe('operator panel', { skip: chromiumMissing, timeout: 150_000 }, () => {
     assert.equal(await control('lobby', 'instrument').getAttribute('aria-invalid'), 'true');
     assert.equal((await channel('lobby')).instrument, 'band');
     assert.equal(await control('lobby', 'instrument').inputValue(), 'band');
+    // A program picker the server refuses is marked by the field it names (programs.chords).
+    await control('lobby', 'programs.chords').evaluate((element) => {
+      const select = element as HTMLSelectElement;
+      select.append(new Option('128', '128'));
+      select.value = '128';
+      select.dispatchEvent(new Event('change'));
+    });
+    const refused = await pollUntil('the program refusal', () => field('lobby', 'error').innerText(), (text) => /programs\.chords/.test(text), { timeoutMs: 5000 });
+    assert.match(refused, /^Refused \(400\)/);
+    assert.equal(await control('lobby', 'programs.chords').getAttribute('aria-invalid'), 'true');
+    assert.equal((await channel('lobby')).programs?.chords, 11, 'nothing changed');
   });
 
   test('health, chart and live spectrogram are drawn; the monitor is not a listener', async () => {
+    // Earlier tests scrolled to the pickers; a monitor pauses while its card is off screen.
+    await field('lobby', 'spectrogram').scrollIntoViewIfNeeded();
     assert.match(await field('lobby', 'buffer').innerText(), /^\d+\.\d s$/);
     assert.match(await field('lobby', 'rtf').innerText(), /^\d+(\.\d)?×$/);
     assert.match(await field('lobby', 'listeners').innerText(), /^\d+$/);

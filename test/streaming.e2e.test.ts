@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import type { RunningServer } from '../server/web/listen.js';
 import { parseMp3FrameHeader } from '../server/broadcast/mp3-frame-splitter.js';
 import { decodeMp3, longestSilence } from './support/decode-mp3.js';
-import { captureStream, startTestServer } from './support/test-server.js';
+import { captureStream, startTestServer, WAVEFORM_EXAMPLE } from './support/test-server.js';
 
 const CAPTURE_SECONDS = 10;
 /** The default config's waveform channel. */
@@ -66,7 +66,7 @@ let mp3: Awaited<ReturnType<typeof captureStream>>;
 let wsCapture: WsCapture;
 
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ configFile: WAVEFORM_EXAMPLE });
   const wsUrl = server.url.replace('http', 'ws');
   // Capture the MP3 stream and the WebSocket feed over the same 10 s.
   [mp3, wsCapture] = await Promise.all([
@@ -177,7 +177,7 @@ test('/api/channels, /api/models and /healthz describe what is playing', async (
   const lobby = channels.find((c) => c.id === 'lobby')!;
   assert.equal(lobby.model, 'symbolic-corpus');
   assert.equal(lobby.family, 'symbolic');
-  assert.equal(lobby.instrument, 'piano');
+  assert.equal(lobby.instrument, 'cafe-piano');
   assert.equal(lobby.style, 'cafe');
   assert.equal(lobby.midi, '/api/channels/lobby/midi');
   assert.equal(lobby.sampleRate, 44100);

@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeMp3 } from './support/decode-mp3.js';
-import { captureStream, startTestServer } from './support/test-server.js';
+import { captureStream, startTestServer, WAVEFORM_EXAMPLE } from './support/test-server.js';
 
-test('engine "tfjs" streams the default channel from the best tfjs backend installed', async () => {
+test('engine "tfjs" runs the waveform model on the best tfjs backend installed, and the lobby streams', async () => {
   // A 1.5 s buffer target: tfjs-wasm makes a d = 32 clip only a few times faster than real time.
-  const server = await startTestServer({ server: { engine: 'tfjs', bufferAhead: 1.5 } });
+  const server = await startTestServer({ server: { engine: 'tfjs', bufferAhead: 1.5 }, configFile: WAVEFORM_EXAMPLE });
   try {
     const models = (await (await fetch(`${server.url}/api/models`)).json()) as Array<{ id: string; engine?: string }>;
     const engine = models.find((m) => m.id === 'wavegan-untrained')?.engine ?? '';

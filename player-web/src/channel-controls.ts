@@ -1,14 +1,19 @@
 /**
- * The operator's controls for one channel: model, style and instrument pickers and the
- * variation / tempo / density / volume sliders. A change is reported once, on `change` (a slider
- * when it is let go), never on every `input`. While the operator holds a control or its change
- * is on its way, the server's state does not move it under their finger.
+ * The operator's controls for one channel: model, style and instrument-preset pickers, a General
+ * MIDI program picker per melodic track and a drum-kit picker (General MIDI names, from GET
+ * /api/operator), and the variation / tempo / density / volume sliders. A change is reported
+ * once, on `change` (a slider when it is let go), never on every `input`. While the operator
+ * holds a control or its change is on its way, the server's state does not move it under their
+ * finger.
  */
-import type { ChannelChanges, ChannelSummary, ControlRange, ModelSummary } from '../../server/web/wire.js';
+import type { ChannelChanges, ChannelSummary, Choice, ControlRange, ModelSummary } from '../../server/web/wire.js';
 import { el, setText } from './dom.js';
 import { formatControlValue, UNKNOWN } from './format.js';
 
-export type PickerControl = 'model' | 'style' | 'instrument';
+/** Melodic tracks whose program the operator may swap (the server names a bad one `programs.<track>`). */
+const PROGRAM_TRACKS = ['chords', 'bass'] as const;
+const PICKERS = ['model', 'style', 'instrument', 'programs.chords', 'programs.bass', 'drumKit'] as const;
+export type PickerControl = (typeof PICKERS)[number];
 /** The sliders the panel draws (their ranges come from GET /api/operator). */
 export type SliderControl = 'variation' | 'tempo' | 'density' | 'volume';
 export type ControlName = PickerControl | SliderControl;
@@ -26,10 +31,19 @@ export const FALLBACK_RANGES: Record<SliderControl, ControlRange> = {
   volume: { min: 0, max: 1, step: 0.01 },
 };
 
+/** The sliders' ranges and the pickers' choices, as GET /api/operator gives them. */
+export interface ControlSetup {
+  ranges: Record<SliderControl, ControlRange>;
+  choices: Record<string, Choice[]>;
+}
+
 const LABELS: Record<ControlName, string> = {
   model: 'Model',
   style: 'Style',
   instrument: 'Instrument',
+  'programs.chords': 'Chords',
+  'programs.bass': 'Bass',
+  drumKit: 'Drums',
   variation: 'Variation',
   tempo: 'Tempo',
   density: 'Density',
@@ -49,9 +63,9 @@ export class ChannelControls {
 
   constructor(channelId: string, onChange: (changes: ChannelChanges, control: ControlName) => void) {
     this.element = el('div', { class: 'controls' });
-    for (const name of ['model', 'style', 'instrument'] as const) {
-      const select = el('select', { 'data-control': name, id: `${channelId}-${name}` });
-      select.addEventListener('change', () => onChange({ [name]: select.value }, name));
+    for (const name of PICKERS) {
+      const select = el('select', { 'data-control': name, id: `${channelId}-${name.replace('.', '-')}` });
+      select.addEventListener('change', () => onChange(changeOf(name, select.value), name));
       this.#pickers.set(name, select);
       // Model names are long: the model picker gets the whole row.
       const layout = name === 'model' ? 'control wide' : 'control';
@@ -96,7 +110,7 @@ export class ChannelControls {
   }
 
   /** Shows the channel as the server describes it (except controls in the operator's hands). */
-  sync(summary: ChannelSummary, models: ModelSummary[], ranges: Record<SliderControl, ControlRange>): void {
+  sync(summary: ChannelSummary, models: ModelSummary[], { ranges, choices }: ControlSetup): void {
     const symbolic = summary.family === 'symbolic';
     const model = models.find((m) => m.id === summary.model);
     this.#fillPicker(
@@ -115,7 +129,19 @@ export class ChannelControls {
     );
     // A waveform model has one sound, its own: shown, not choosable.
     const instruments = symbolic ? summary.instruments ?? [summary.instrument] : [summary.instrument];
-    this.#fillPicker('instrument', instruments.map((i) => ({ value: i, text: i })), summary.instrument);
+    const presetLabel = (name: string) => choices.instrument?.find((c) => c.value === name)?.label ?? name;
+    this.#fillPicker('instrument', instruments.map((i) => ({ value: i, text: presetLabel(i) })), summary.instrument);
+    // Programs and the kit: the General MIDI names when the token has fetched them, else numbers.
+    const programs = (choices.programs ?? Array.from({ length: 128 }, (_, n) => ({ value: n, label: String(n) }))).map(textOf);
+    const kits = (choices.drumKit ?? []).map(textOf);
+    const swappable = summary.programs !== undefined;
+    for (const track of PROGRAM_TRACKS) {
+      const program = summary.programs?.[track];
+      this.#fillPicker(`programs.${track}`, program === undefined ? [SILENT, ...programs] : programs, program === undefined ? '' : String(program));
+    }
+    const kit = summary.drumKit;
+    this.#fillPicker('drumKit', kit === null || kit === undefined ? [SILENT, ...kits] : kits, kit === null || kit === undefined ? '' : String(kit));
+    for (const name of ['programs.chords', 'programs.bass', 'drumKit'] as const) this.#pickers.get(name)!.disabled = !swappable;
     for (const name of SLIDERS) {
       const slider = this.#sliders.get(name)!;
       const range = ranges[name];
@@ -142,4 +168,14 @@ export class ChannelControls {
     if (!options.some((o) => o.value === selected)) select.append(el('option', { value: selected }, selected));
     select.value = selected;
   }
+}
+
+const SILENT = { value: '', text: '(silent)' };
+const textOf = (choice: Choice) => ({ value: String(choice.value), text: choice.label });
+
+/** The PATCH body a picker sends: programs and the kit are numbers, programs per track. */
+function changeOf(picker: PickerControl, value: string): ChannelChanges {
+  if (picker.startsWith('programs.')) return { programs: { [picker.slice('programs.'.length)]: Number(value) } };
+  if (picker === 'drumKit') return { drumKit: Number(value) };
+  return { [picker]: value };
 }

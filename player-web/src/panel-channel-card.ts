@@ -4,7 +4,7 @@
  * channel's recent problems.
  */
 import type { ChannelChanges, ChannelSummary, ControlRange, ModelSummary, StationProblem } from '../../server/web/wire.js';
-import { ChannelControls, type ControlName, type SliderControl } from './channel-controls.js';
+import { ChannelControls, type ControlName, type ControlSetup } from './channel-controls.js';
 import { el, find, setText } from './dom.js';
 import { describeSound, formatClock, formatRealTimeFactor, formatSeconds } from './format.js';
 import { MonitorFeed, type MonitorState } from './monitor-feed.js';
@@ -79,7 +79,7 @@ export class PanelChannelCard {
     });
   }
 
-  update(summary: ChannelSummary, models: ModelSummary[], ranges: Record<SliderControl, ControlRange>): void {
+  update(summary: ChannelSummary, models: ModelSummary[], setup: ControlSetup): void {
     const field = (name: string) => find(this.element, `[data-field="${name}"]`);
     setText(field('title'), summary.title || '–');
     setText(field('sound'), describeSound(summary));
@@ -92,7 +92,7 @@ export class PanelChannelCard {
     // Below one second ahead the next hiccup is audible; below 1× the model cannot keep up.
     field('buffer').dataset.level = summary.bufferedSeconds < 1 ? 'warn' : 'ok';
     field('rtf').dataset.level = summary.realTimeFactor !== null && summary.realTimeFactor < 1 ? 'warn' : 'ok';
-    this.controls.sync(summary, models, ranges);
+    this.controls.sync(summary, models, setup);
   }
 
   seedHistory(points: StatsPoint[]): void {

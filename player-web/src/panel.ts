@@ -14,7 +14,7 @@ import type {
   ModelSummary,
   StateEvent,
 } from '../../server/web/wire.js';
-import { FALLBACK_RANGES, type ControlName, type SliderControl } from './channel-controls.js';
+import { FALLBACK_RANGES, type ControlName, type ControlSetup } from './channel-controls.js';
 import { find, setText } from './dom.js';
 import { subscribeEvents } from './event-stream.js';
 import { forgetToken, saveToken, savedToken } from './operator-token.js';
@@ -35,7 +35,7 @@ const stationProblems = find(document, '[data-field="station-errors"]');
 const cards = new Map<string, PanelChannelCard>();
 const summaries = new Map<string, ChannelSummary>();
 let models: ModelSummary[] = [];
-let ranges: Record<SliderControl, ControlRange> = FALLBACK_RANGES;
+let setup: ControlSetup = { ranges: FALLBACK_RANGES, choices: {} };
 let token: string | null = null;
 /** History points per channel, kept for cards created after the `history` event arrived. */
 let history = new Map<string, StatsPoint[]>();
@@ -53,7 +53,7 @@ async function useToken(candidate: string): Promise<void> {
     const info = await api.operator(candidate);
     token = candidate;
     saveToken(candidate);
-    ranges = { ...FALLBACK_RANGES, ...info.controls };
+    setup = { ranges: { ...FALLBACK_RANGES, ...info.controls }, choices: info.choices };
     tokenInput.value = '';
     showTokenState('ok', 'Unlocked: your changes go to the station.');
     for (const card of cards.values()) refreshCard(card.id);
@@ -83,7 +83,7 @@ forgetButton.addEventListener('click', () => {
 
 function refreshCard(id: string): void {
   const summary = summaries.get(id);
-  if (summary) cards.get(id)?.update(summary, models, ranges);
+  if (summary) cards.get(id)?.update(summary, models, setup);
 }
 
 async function change(card: PanelChannelCard, changes: ChannelChanges, control: ControlName): Promise<void> {

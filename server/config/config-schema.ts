@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { ControlRange, SettingValue } from '../families/family.js';
-import { SETTINGS_CONTROLS, SETTINGS_FIELDS } from '../families/registry.js';
+import { SETTINGS_CHOICES, SETTINGS_CONTROLS, SETTINGS_FIELDS } from '../families/registry.js';
 import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from './mp3-params.js';
 
 /** The ranges of the settings every channel has, whatever its model. */
@@ -19,11 +19,16 @@ const COMMON_CONTROLS = {
 
 /** The ranges of every setting an operator can change live with a slider (served to the panel). */
 export const CONTROL_RANGES: Readonly<Record<string, ControlRange>> = { ...COMMON_CONTROLS, ...SETTINGS_CONTROLS };
+/** The choices of every picker an operator has, with names a person reads (served to the panel). */
+export const CONTROL_CHOICES = SETTINGS_CHOICES;
 
 const oneOf = <T extends number>(values: readonly T[], what: string) =>
   z.number().refine((v) => (values as readonly number[]).includes(v), {
     message: `${what} must be one of ${values.join(', ')}`,
   });
+
+/** A loudness target: streaming services play at −14 to −16 LUFS; broadcast at −23. */
+const lufsTarget = z.number().min(-36).max(-8);
 
 export const channelConfigSchema = z
   .strictObject({
@@ -43,8 +48,10 @@ export const channelConfigSchema = z
     variation: z.number().min(COMMON_CONTROLS.variation.min).max(COMMON_CONTROLS.variation.max).default(0.25),
     /** Seed of the channel's latent walk; omit for a different walk every start. */
     seed: z.number().int().optional(),
-    /** Output level, 0 (silent) to 1 (full). */
+    /** Output level, 0 (silent) to 1 (full), after the loudness control (a venue's own turn-down). */
     volume: z.number().min(COMMON_CONTROLS.volume.min).max(COMMON_CONTROLS.volume.max).default(1),
+    /** This channel's loudness target, overriding server.loudness.target (LUFS). */
+    loudness: z.strictObject({ target: lufsTarget }).optional(),
     /** The model families' own settings (style, instrument, tempo, density for a symbolic model). */
     ...SETTINGS_FIELDS,
   })
@@ -94,6 +101,25 @@ export const serverConfigSchema = z
     wsMaxBufferedBytes: z.number().int().min(16384).default(1 << 20),
     /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
     mp3Encoder: z.enum(['auto', 'lamejs', 'lame']).default('auto'),
+    /**
+     * Worker threads that render symbolic channels' notes, off the event loop. Each holds the sound
+     * banks (about 130 MB with the Salamander piano). Default: one less than the cores, 1 to 4.
+     */
+    renderThreads: z.number().int().min(1).max(64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
+    /**
+     * Every channel plays at `target` integrated loudness (ITU BS.1770, LUFS) and never above
+     * `truePeak` (dBTP, measured on the decoded MP3): a slow gain control measures `window` seconds
+     * of the channel's audio (gated as for integrated loudness), moves the gain by at most
+     * `maxSlew` dB a second, and a look-ahead limiter holds the peaks.
+     */
+    loudness: z
+      .strictObject({
+        target: lufsTarget.default(-16),
+        truePeak: z.number().min(-6).max(0).default(-1),
+        window: z.number().min(10).max(120).default(12),
+        maxSlew: z.number().gt(0).max(6).default(1),
+      })
+      .default({ target: -16, truePeak: -1, window: 12, maxSlew: 1 }),
     /** Start-up waits at most this long (seconds) for every channel to fill its buffer, then plays anyway. */
     fillTimeout: z.number().min(1).max(600).default(60),
     /** Pause after a failed inference before the generation loop tries again (seconds). */

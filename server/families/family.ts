@@ -59,7 +59,13 @@ export interface ControlRange {
 }
 
 /** A setting's value in a channel's config, a PATCH body and the channel summary. */
-export type SettingValue = string | number;
+export type SettingValue = string | number | Readonly<Record<string, number>>;
+
+/** One choice of a picker: what is sent, and what the operator reads. */
+export interface Choice {
+  value: string | number;
+  label: string;
+}
 
 export interface FamilySettings {
   /**
@@ -69,6 +75,8 @@ export interface FamilySettings {
   readonly fields: Readonly<Record<string, z.ZodType<SettingValue | undefined>>>;
   /** Slider ranges for the numeric ones (the panel shows these). */
   readonly controls: Readonly<Record<string, ControlRange>>;
+  /** Picker choices by setting name, with names a person reads (`programs` lists programs for every track). */
+  readonly choices: Readonly<Record<string, readonly Choice[]>>;
 }
 
 export interface VoiceOptions {
@@ -88,6 +96,8 @@ export interface VoiceOptions {
   previous?: Voice;
   /** Bars of notes a voice keeps for the MIDI export. */
   historyBars: number;
+  /** Worker threads a family may render on, off the event loop (server.renderThreads). */
+  renderThreads: number;
 }
 
 /** What a channel summary shows of a voice (web/wire.ts describes the JSON). */
@@ -97,7 +107,7 @@ export interface VoiceSummary {
   /** What the channel can switch `instrument` to. */
   instruments: string[];
   /** The family's settings as they are now, and their choices (flattened into the summary). */
-  [field: string]: SettingValue | string[] | undefined;
+  [field: string]: SettingValue | string[] | null | undefined;
 }
 
 /** Bars played, as a MIDI file. */
@@ -109,8 +119,11 @@ export interface MidiExport {
 
 /** A family's way of making PCM from its model's outputs, for one channel. */
 export interface Voice {
-  /** The settings it plays with, resolved (a style the model knows, …). */
-  readonly settings: Readonly<Record<string, SettingValue>>;
+  /**
+   * The settings it plays with, resolved (a style the model knows, …); the channel keeps these.
+   * A setting it cleared is present as undefined.
+   */
+  readonly settings: Readonly<Record<string, SettingValue | undefined>>;
   /** The sound, as the stream title says it ("cafe on piano, 88 bpm", "drums"). */
   readonly description: string;
   summary(): VoiceSummary;
@@ -123,4 +136,6 @@ export interface Voice {
    * as a MIDI file; undefined when none has. Absent: the family plays no notes.
    */
   midi?(bars: number, beforeFrame: number, name: string): MidiExport | undefined;
+  /** Frees what it holds (a synth in a worker); called when a newer voice has taken over. */
+  dispose?(): void;
 }

@@ -3,7 +3,7 @@
  * place outside a family's folder that names the families; everything else asks through here.
  */
 import { WavecastError } from '../core/errors.js';
-import type { ControlRange, Family, SettingValue } from './family.js';
+import type { Choice, ControlRange, Family, SettingValue } from './family.js';
 import type { ModelInfo, ModelManifest } from './model.js';
 import { symbolicFamily } from './symbolic/symbolic-family.js';
 import { waveformFamily } from './waveform/waveform-family.js';
@@ -41,6 +41,9 @@ export const SETTINGS_FIELDS: Readonly<Record<string, z.ZodType<SettingValue | u
 
 /** Every family's slider ranges. */
 export const SETTINGS_CONTROLS: Readonly<Record<string, ControlRange>> = mergeDistinct((f) => f.settings.controls);
+
+/** Every family's picker choices. */
+export const SETTINGS_CHOICES: Readonly<Record<string, readonly Choice[]>> = mergeDistinct((f) => f.settings.choices);
 
 /** The families that take setting `field` (for a refusal that says where it applies). */
 export function familiesTaking(field: string): string[] {

@@ -39,7 +39,9 @@ export function parseChannelPatch(body: unknown): ChannelPatch {
   const result = channelPatchSchema.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.map(String).join('.') || undefined;
+    // An unknown key names where it is: `colour`, or `programs.lead` inside an object field.
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const field = path.map(String).join('.') || undefined;
     const where = field ? `${field}: ` : '';
     throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `bad channel change: ${where}${issue.message}`, { field });
   }

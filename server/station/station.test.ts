@@ -54,6 +54,11 @@ test('a station plays from its catalogue and generator factory alone, loading ea
   }
 });
 
+test('a config asking a model for a style it lacks stops start-up as a config error naming the field', async () => {
+  await assert.rejects(startFakeStation({ channels: [{ id: 'x', model: 'sym', style: 'ambient' }] }), (error: Error) =>
+    hasCode(error, 'WAVECAST_ERR_CONFIG') && (error as WavecastError).field === 'style' && /style "ambient" is not one model "sym" was trained on/.test(error.message));
+});
+
 test('a config naming a model the catalogue lacks stops start-up, listing what there is', async () => {
   await assert.rejects(startFakeStation({ channels: [{ id: 'x', model: 'nope' }] }), (error: Error) =>
     hasCode(error, 'WAVECAST_ERR_MODEL_NOT_FOUND') && /a channel plays model "nope", which is not a valid checkpoint in the test catalogue \(found: tone-a, tone-b, sym\)/.test(error.message));

@@ -14,6 +14,7 @@ import type { EncoderFactory } from '../broadcast/encoder.js';
 import type { ChannelConfig, WavecastConfig } from '../config/config-schema.js';
 import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
 import { logger } from '../core/logger.js';
+import { dbToGain } from '../core/units.js';
 import type { ModelManifest } from '../families/model.js';
 import { Channel } from '../stream/channel.js';
 import { GenerationScheduler } from '../stream/generation-scheduler.js';
@@ -26,6 +27,9 @@ import type { ModelCatalogue } from './model-catalogue.js';
 import { ProblemLog } from './problem-log.js';
 
 const log = logger('station');
+
+/** dB the limiter's sample-peak ceiling sits under the true-peak limit (measured on decoded MP3: see README). */
+const TRUE_PEAK_MARGIN = 1;
 
 export interface StationOptions {
   config: WavecastConfig;
@@ -103,15 +107,32 @@ export class Station {
       const generator = this.generators.loaded(config.model)!;
       const onProblem = (code: WavecastErrorCode, message: string) => this.problems.add({ channel: config.id, code, message });
       const output = new ChannelOutput({ id: config.id, mp3Encoders: encoders(config), historySeconds: server.history, onProblem });
-      const channel = new Channel({
-        config,
-        model: generator.info,
-        frameDuration: server.frameDuration,
-        switchLead: server.switchLead,
-        historyBars: server.midiBars.max,
-        sink: output,
-        onProblem,
-      });
+      let channel: Channel;
+      try {
+        channel = new Channel({
+          config,
+          model: generator.info,
+          frameDuration: server.frameDuration,
+          switchLead: server.switchLead,
+          voices: { historyBars: server.midiBars.max, renderThreads: server.renderThreads },
+          playout: {
+            sink: output,
+            onProblem,
+            loudness: {
+              target: config.loudness?.target ?? server.loudness.target,
+              // The limiter holds sample peaks; MP3 encoding and intersample peaks add up to a dB more.
+              ceiling: dbToGain(server.loudness.truePeak - TRUE_PEAK_MARGIN),
+              window: server.loudness.window,
+              maxSlew: server.loudness.maxSlew,
+            },
+          },
+        });
+      } catch (error) {
+        output.dispose();
+        // A setting the model cannot play is the config file's fault here.
+        if (error instanceof WavecastError) throw new WavecastError('WAVECAST_ERR_CONFIG', error.message, { field: error.field, cause: error });
+        throw error;
+      }
       this.channels.set(config.id, { id: config.id, channel, output });
       log.info({ channel: config.id, model: config.model, encoder: output.mp3EncoderName }, 'channel ready');
       this.scheduler.add(generator, channel);
@@ -210,7 +231,7 @@ export class Station {
     await this.scheduler.stop();
     await this.generators.dispose();
     for (const { channel, output } of this.channels.values()) {
-      channel.playout.clear();
+      channel.dispose();
       output.dispose();
     }
     log.info('station stopped');

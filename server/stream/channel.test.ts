@@ -18,7 +18,7 @@ class FrameCapture {
 function makeChannel(model: ModelInfo = waveformModel(), overrides: Record<string, unknown> = {}) {
   const config = parseConfig({ channels: [{ id: 'c', model: model.id, seed: 1, ...overrides }] }, 'test');
   const sink = new FrameCapture();
-  const channel = new Channel({ config: config.channels[0], model, frameDuration: 0.05, switchLead: 0.75, historyBars: 64, sink });
+  const channel = new Channel({ config: config.channels[0], model, frameDuration: 0.05, switchLead: 0.75, voices: { historyBars: 64, renderThreads: 1 }, playout: { sink, loudness: { target: -16, ceiling: 1, window: 12, maxSlew: 1 } } });
   return { channel, sink };
 }
 
@@ -100,7 +100,7 @@ test('a symbolic channel asks for z ⊕ its style, renders a phrase as 4 exact b
   const input = channel.nextLatent();
   assert.equal(input.length, 8 + 3);
   assert.deepEqual([...input.subarray(8)], [0, 1, 0], 'cafe one-hot');
-  assert.match(channel.title, /^c: cafe on piano, 120 bpm - sym$/);
+  assert.match(channel.title, /^c: cafe on cafe-piano, 120 bpm - sym$/);
   assert.equal(channel.playsNotes, true);
 
   const phrase = emptyRoll();
@@ -127,7 +127,7 @@ test('a symbolic channel refuses a style its model was not trained on, naming bo
     () => makeChannel(symbolicModel('sym', { styles: ['house', 'cafe'] }), { style: 'ambient' }),
     (error: Error & { code?: string; field?: string }) =>
       /channel "c": style "ambient" is not one model "sym" was trained on \(house, cafe\)/.test(error.message) &&
-      error.code === 'WAVECAST_ERR_CONFIG' &&
+      error.code === 'WAVECAST_ERR_BAD_REQUEST' &&
       error.field === 'style',
   );
 });

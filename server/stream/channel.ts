@@ -5,20 +5,20 @@
  *
  *   latent walk ─► Voice.input ─► (generator) ─► Voice.play ─► Playout ─(clock)─► FrameSink
  *
- * An operator's change (`retune`) keeps only `switchLead` seconds of what is queued, builds a new
- * voice and fades its first audio over the audio it replaced: it is heard within the lead plus
- * one output's generation, and the stream never gaps. The title changes on the very frame where
- * the new voice starts.
+ * A change (`retune`) keeps `switchLead` seconds of the queue and fades the new voice's first
+ * audio over the rest: heard within the lead plus one output's generation, never a gap, and the
+ * title changes on the very frame where the new voice starts.
  */
 import { channelSettings, type ChannelConfig } from '../config/config-schema.js';
-import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
+import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { Hz, Samples, Seconds } from '../core/units.js';
-import type { MidiExport, SettingValue, Voice, VoiceSummary } from '../families/family.js';
+import type { MidiExport, SettingValue, Voice, VoiceOptions, VoiceSummary } from '../families/family.js';
 import type { ModelInfo } from '../families/model.js';
 import { familyOf } from '../families/registry.js';
 import { LatentWalk } from './latent-walk.js';
-import { Playout, type FrameSink } from './playout.js';
+import { pacedPieces, PIECE } from './paced-pieces.js';
+import { Playout, type PlayoutOptions } from './playout.js';
 
 export type { ChannelFrame, FrameSink } from './playout.js';
 
@@ -31,11 +31,10 @@ export interface ChannelOptions {
   frameDuration: Seconds;
   /** Seconds of queued audio a change keeps playing before the new voice (server.switchLead). */
   switchLead: Seconds;
-  /** Bars of notes a voice keeps for the MIDI export (server.midiBars.max). */
-  historyBars: number;
-  sink: FrameSink;
-  /** Told of problems an operator should see (the channel running dry). */
-  onProblem?: (code: WavecastErrorCode, message: string) => void;
+  /** What its voices get from the config: MIDI bars kept (server.midiBars.max) and render threads (server.renderThreads). */
+  voices: Pick<VoiceOptions, 'historyBars' | 'renderThreads'>;
+  /** Where its frames go, its loudness target and limits, and who is told when it runs dry. */
+  playout: Pick<PlayoutOptions, 'sink' | 'loudness' | 'onProblem'>;
 }
 
 /** Family settings by name (style, instrument, tempo, density for a symbolic model). */
@@ -62,7 +61,7 @@ export class Channel {
   #epoch = 0;
   #latentEpoch = 0;
 
-  /** @throws WavecastError WAVECAST_ERR_CONFIG naming the field, for a setting the model cannot play */
+  /** @throws WavecastError WAVECAST_ERR_BAD_REQUEST naming the field, for a setting the model cannot play */
   constructor(options: ChannelOptions) {
     const { config, model } = options;
     this.id = config.id;
@@ -73,16 +72,11 @@ export class Channel {
     this.#options = options;
     this.#model = model;
     const settings = channelSettings(config);
-    try {
-      this.#voice = this.#buildVoice(model, settings, new Set(Object.keys(settings)), 0);
-    } catch (error) {
-      if (!(error instanceof WavecastError)) throw error;
-      throw new WavecastError('WAVECAST_ERR_CONFIG', error.message, { field: error.field, cause: error });
-    }
+    this.#voice = this.#buildVoice(model, settings, new Set(Object.keys(settings)), 0);
     this.#settings = { ...settings, ...this.#voice.settings };
     this.#walk = new LatentWalk({ dim: model.latentDim, variation: config.variation, seed: config.seed });
-    const { sampleRate, channels, frameSamples } = this;
-    this.playout = new Playout({ id: this.id, sampleRate, channels, frameSamples, volume: config.volume, title: this.#describe(), sink: options.sink, onProblem: options.onProblem });
+    const { id, sampleRate, channels, frameSamples } = this;
+    this.playout = new Playout({ id, sampleRate, channels, frameSamples, volume: config.volume, title: this.#describe(), ...options.playout });
   }
 
   get model(): ModelInfo {
@@ -108,17 +102,17 @@ export class Channel {
   }
 
   /**
-   * Changes what the channel plays. The first `switchLead` seconds of queued audio still play;
-   * the rest is replaced by the new voice's audio, faded in over it as it arrives. Returns the
-   * stream frame where the new voice starts. A setting the model cannot play changes nothing.
-   * @throws WavecastError WAVECAST_ERR_BAD_REQUEST naming the field
+   * Changes what the channel plays (see the file header); returns the stream frame where the new
+   * voice starts. @throws WavecastError WAVECAST_ERR_BAD_REQUEST naming a setting the model cannot play
    */
   retune(change: ChannelChange): number {
     const model = change.model ?? this.#model;
     const settings = { ...this.#settings, ...change.settings };
     const keep = this.playout.keptFrames(this.#options.switchLead * this.sampleRate);
     const switchFrame = this.playout.playedFrames + keep;
+    const replaced = this.#voice;
     this.#voice = this.#buildVoice(model, settings, new Set(Object.keys(change.settings ?? {})), switchFrame);
+    replaced.dispose?.();
     this.#settings = { ...settings, ...this.#voice.settings }; // as the voice resolved them (a style the model knows…)
     this.#epoch++;
     if (model.latentDim !== this.#model.latentDim) {
@@ -142,7 +136,7 @@ export class Channel {
       asked,
       firstFrame,
       previous: this.#voice,
-      historyBars: this.#options.historyBars,
+      ...this.#options.voices,
     });
   }
 
@@ -187,10 +181,18 @@ export class Channel {
     const epoch = this.#epoch;
     let frames = 0;
     for await (const pcm of this.#voice.play(output)) {
-      if (this.#epoch !== epoch) break; // retuned while this output rendered
-      this.playout.push(pcm);
-      frames += pcm.length / this.channels;
+      for await (const piece of pacedPieces(pcm, this.channels, Math.round(PIECE * this.sampleRate))) {
+        if (this.#epoch !== epoch) return frames / this.sampleRate; // retuned while this output rendered
+        this.playout.push(piece);
+        frames += piece.length / this.channels;
+      }
     }
     return frames / this.sampleRate;
+  }
+
+  /** Stops the channel's voice (its synth, if it has one) and drops the queued audio. */
+  dispose(): void {
+    this.#voice.dispose?.();
+    this.playout.clear();
   }
 }

@@ -137,17 +137,22 @@ export class GenerationScheduler {
         continue;
       }
       const duration = (performance.now() - started) / 1000;
-      let audio = 0;
+      // Every channel of the batch takes its clip at once, so work done elsewhere (a synth worker
+      // rendering bars) interleaves the channels instead of serving them one after the other; each
+      // starts in a macrotask of its own, so the main-thread part of a batch (waveform mixing)
+      // never blocks the loop as a whole.
+      const accepted: Array<Promise<Seconds>> = [];
       for (const [i, target] of hungry.entries()) {
-        // One channel's mixing per macrotask: a batch of clips never blocks the loop as a whole.
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         if (!loop.targets.has(target)) continue;
-        try {
-          audio += await target.acceptClip(clips[i]);
-        } catch (error) {
-          log.error({ err: error, model: generator.info.id, channel: target.id }, 'channel could not take its clip');
-        }
+        accepted.push(
+          Promise.resolve(target.acceptClip(clips[i])).catch((error: unknown) => {
+            log.error({ err: error, model: generator.info.id, channel: target.id }, 'channel could not take its clip');
+            return 0;
+          }),
+        );
       }
+      const audio = (await Promise.all(accepted)).reduce((sum, seconds) => sum + seconds, 0);
       const stats: GenerationStats = {
         model: generator.info.id,
         engine: generator.engine,

@@ -4,13 +4,19 @@
  * titled, to the sink. A change cuts what is queued after a lead and fades the new audio in over
  * what it cut (HandoverFade), so the stream never gaps or clicks.
  *
- *   push ─► (HandoverFade) ─► PcmFifo ─(PlaybackClock)─► rampGain ─► FrameSink
+ *   push ─► LoudnessControl ─► (HandoverFade) ─► PcmFifo ─(PlaybackClock)─► rampGain ─┬─► FrameSink
+ *                                                                                    └─► LoudnessMeter (what listeners hear)
+ *
+ * The loudness control sits before the queue and belongs to the channel, not to a voice, so a
+ * change of model or instrument keeps the level where it was and the control trims it from there.
  */
 import type { WavecastErrorCode } from '../core/errors.js';
 import { logger } from '../core/logger.js';
-import type { Hz, Samples, Seconds } from '../core/units.js';
+import type { Decibels, Hz, Lufs, Samples, Seconds } from '../core/units.js';
 import { rampGain } from '../dsp/gain-ramp.js';
 import { HandoverFade } from '../dsp/handover-fade.js';
+import { LoudnessControl, type LoudnessControlOptions } from '../dsp/loudness-control.js';
+import { LoudnessMeter } from '../dsp/loudness-meter.js';
 import { PcmFifo } from './pcm-fifo.js';
 import { PlaybackClock } from './playback-clock.js';
 import { TitleSchedule } from './title-schedule.js';
@@ -41,9 +47,21 @@ export interface PlayoutOptions {
   /** Starting level, 0–1. */
   volume: number;
   title: string;
+  /** The channel's loudness target, peak ceiling, window and slew (server.loudness, channel.loudness). */
+  loudness: Omit<LoudnessControlOptions, 'sampleRate' | 'channels'>;
   sink: FrameSink;
   /** Told when the channel runs dry (once per episode). */
   onProblem?: (code: WavecastErrorCode, message: string) => void;
+}
+
+/** A channel's loudness as its listeners hear it, and the gain its control applies. */
+export interface LoudnessReading {
+  /** Last 3 s, LUFS (−Infinity before 3 s of audio). */
+  shortTerm: Lufs;
+  /** Since the channel started, gated, LUFS. */
+  integrated: Lufs;
+  /** The loudness control's gain now, dB. */
+  gain: Decibels;
 }
 
 export class Playout {
@@ -51,6 +69,8 @@ export class Playout {
   readonly titles: TitleSchedule;
   readonly #options: PlayoutOptions;
   readonly #fifo: PcmFifo;
+  readonly #control: LoudnessControl;
+  readonly #meter: LoudnessMeter;
   #clock?: PlaybackClock;
   #handover?: HandoverFade;
   /** Level asked for, and the level the last frame ended on (a change ramps across one frame). */
@@ -63,6 +83,16 @@ export class Playout {
     this.titles = new TitleSchedule(options.title);
     this.#fifo = new PcmFifo(options.channels);
     this.#volume = this.#gain = options.volume;
+    const { sampleRate, channels } = options;
+    this.#control = new LoudnessControl({ sampleRate, channels, ...options.loudness });
+    // Loudness only: true peak is the limiter's job, and its 4× oversampling would cost more than the rest.
+    this.#meter = new LoudnessMeter({ sampleRate, channels, peaks: false });
+  }
+
+  /** The loudness listeners hear (after the volume), and the control's gain. */
+  get loudness(): LoudnessReading {
+    const meter = this.#meter;
+    return { shortTerm: meter.shortTerm, integrated: meter.integrated, gain: this.#control.gain };
   }
 
   /** Frames generated and waiting to be played. */
@@ -97,8 +127,9 @@ export class Playout {
     this.#handover = new HandoverFade(this.#fifo.cut(keep), this.#options.channels, Math.max(1, fadeFrames));
   }
 
-  /** Queues generated audio (interleaved), faded over what a change cut while the fade lasts. */
+  /** Queues generated audio (interleaved): brought to the loudness target, faded over what a change cut while the fade lasts. */
   push(pcm: Float32Array): void {
+    this.#control.process(pcm);
     this.#handover?.apply(pcm);
     if (this.#handover?.done) this.#handover = undefined;
     this.#fifo.push(pcm);
@@ -143,6 +174,7 @@ export class Playout {
     const title = this.titles.at(seq * frameSamples);
     rampGain(pcm, channels, this.#gain, this.#volume);
     this.#gain = this.#volume;
+    this.#meter.push(pcm);
     sink.write({ pcm, seq, duration: frameSamples / sampleRate, title });
   }
 

@@ -3,6 +3,7 @@
  * plays, the operator's settings, and its health. The voice adds its family's own fields.
  */
 import type { Station, StationChannel } from '../station/station.js';
+import type { LoudnessReading } from '../stream/playout.js';
 import type { ChannelSummary } from './wire.js';
 
 export function channelSummary(station: Station, { id, channel, output }: StationChannel): ChannelSummary {
@@ -28,8 +29,15 @@ export function channelSummary(station: Station, { id, channel, output }: Statio
     realTimeFactor: station.rates.of(model.id)?.realTimeFactor ?? null,
     slowListeners: output.counters.slowListeners,
     underruns: channel.playout.counters.underruns,
+    loudness: loudnessOf(channel.playout.loudness),
     stream: `/stream/${id}`,
     ws: `/ws/${id}`,
     midi: channel.playsNotes ? `/api/channels/${id}/midi` : undefined,
   };
+}
+
+/** Readings rounded to 0.1; −Infinity (nothing measured yet, or silence) is null in JSON. */
+function loudnessOf(reading: LoudnessReading): ChannelSummary['loudness'] {
+  const round = (value: number) => (Number.isFinite(value) ? Math.round(value * 10) / 10 : null);
+  return { shortTerm: round(reading.shortTerm), integrated: round(reading.integrated), gain: round(reading.gain) ?? 0 };
 }

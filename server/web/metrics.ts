@@ -27,6 +27,9 @@ export function createMetrics(station: Station): Registry {
   perChannel('wavecast_buffered_seconds', 'Audio generated ahead of real time.', ({ channel }) => channel.bufferedSeconds);
   perChannel('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', ({ output }) => output.counters.slowListeners);
   perChannel('wavecast_underruns_total', 'Times the generator fell behind real time.', ({ channel }) => channel.playout.counters.underruns);
+  perChannel('wavecast_loudness_short_term_lufs', 'Loudness of the last 3 s as listeners hear it (BS.1770, LUFS).', ({ channel }) => channel.playout.loudness.shortTerm);
+  perChannel('wavecast_loudness_integrated_lufs', 'Loudness since the channel started (gated, LUFS).', ({ channel }) => channel.playout.loudness.integrated);
+  perChannel('wavecast_loudness_gain_db', 'Gain the loudness control applies now (dB).', ({ channel }) => channel.playout.loudness.gain);
   perChannel('wavecast_played_seconds_total', 'Audio released to listeners.', ({ channel }) => channel.playout.playedFrames / channel.sampleRate);
   new Gauge({
     name: 'wavecast_generator_realtime_factor',

@@ -4,7 +4,7 @@
  * token (401 before anything runs otherwise).
  */
 import { Hono } from 'hono';
-import { CONTROL_RANGES } from '../config/config-schema.js';
+import { CONTROL_CHOICES, CONTROL_RANGES } from '../config/config-schema.js';
 import { WavecastError } from '../core/errors.js';
 import { errorResponse } from './error-response.js';
 import { requireOperator } from './operator-auth.js';
@@ -16,7 +16,7 @@ import type { OperatorInfo } from './wire.js';
 export function operatorRoutes(station: Station, operatorToken: string): Hono {
   const api = new Hono();
   const operator = requireOperator(operatorToken);
-  api.get('/operator', operator, (c) => c.json({ ok: true, controls: CONTROL_RANGES } satisfies OperatorInfo));
+  api.get('/operator', operator, (c) => c.json({ ok: true, controls: CONTROL_RANGES, choices: CONTROL_CHOICES as OperatorInfo['choices'] } satisfies OperatorInfo));
   api.patch('/channels/:id', operator, async (c) => {
     const id = c.req.param('id');
     try {

@@ -25,6 +25,12 @@ export interface ChannelSummary {
   styles?: string[];
   tempo?: number;
   density?: number;
+  /** Symbolic channels: the General MIDI program each melodic track plays now (a silent track is absent). */
+  programs?: Record<string, number>;
+  /** Symbolic channels: the drum kit now, or null when the drums are silent. */
+  drumKit?: number | null;
+  /** What listeners hear (after the volume): last 3 s and since start (LUFS, null before there is a reading), and the loudness control's gain (dB). */
+  loudness: { shortTerm: number | null; integrated: number | null; gain: number };
   variation: number;
   volume: number;
   trained: boolean;
@@ -66,10 +72,18 @@ export interface ControlRange {
   step: number;
 }
 
-/** GET /api/operator: the token is good, and the sliders' ranges by setting name. */
+/** One choice of a picker. */
+export interface Choice {
+  value: string | number;
+  label: string;
+}
+
+/** GET /api/operator: the token is good; the sliders' ranges and the pickers' choices by setting name. */
 export interface OperatorInfo {
   ok: true;
   controls: Record<string, ControlRange>;
+  /** `instrument` (the presets), `programs` (the 128 General MIDI programs), `drumKit`. */
+  choices: Record<string, Choice[]>;
 }
 
 /** PATCH /api/channels/:id: any subset, at least one. */
@@ -81,6 +95,9 @@ export interface ChannelChanges {
   tempo?: number;
   density?: number;
   volume?: number;
+  /** General MIDI programs per melodic track, e.g. `{ "chords": 11 }`; a new `instrument` clears them unless given too. */
+  programs?: Record<string, number>;
+  drumKit?: number;
 }
 
 /** One channel's health in a once-a-second sample. */

@@ -7,6 +7,8 @@ import { MPEGDecoder } from 'mpg123-decoder';
 export interface DecodedMp3 {
   /** Left channel (or the only one). */
   samples: Float32Array;
+  /** Both channels interleaved (the only one for mono), for loudness measurement. */
+  interleaved: Float32Array;
   sampleRate: number;
   channels: number;
   seconds: number;
@@ -18,6 +20,7 @@ export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
   const decoder = new MPEGDecoder();
   await decoder.ready;
   const parts: Float32Array[] = [];
+  const frames: Float32Array[] = [];
   let sampleRate = 0;
   let channels = 0;
   let errors = 0;
@@ -29,6 +32,9 @@ export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
         parts.push(result.channelData[0].slice(0, result.samplesDecoded));
         sampleRate = result.sampleRate;
         channels = result.channelData.length;
+        const block = new Float32Array(result.samplesDecoded * channels);
+        for (let i = 0; i < result.samplesDecoded; i++) for (let c = 0; c < channels; c++) block[i * channels + c] = result.channelData[c][i];
+        frames.push(block);
       }
       errors += result.errors.length;
     }
@@ -42,7 +48,13 @@ export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
     samples.set(part, at);
     at += part.length;
   }
-  return { samples, sampleRate, channels, seconds: sampleRate ? total / sampleRate : 0, errors };
+  const interleaved = new Float32Array(total * Math.max(1, channels));
+  at = 0;
+  for (const block of frames) {
+    interleaved.set(block, at);
+    at += block.length;
+  }
+  return { samples, interleaved, sampleRate, channels, seconds: sampleRate ? total / sampleRate : 0, errors };
 }
 
 /** Longest run of (near) digital silence, in seconds: a gap in the stream shows up here. */

@@ -1,18 +1,23 @@
 /**
- * Starts a real wavecast server for end-to-end tests: the shipped default config and models,
+ * Starts a real wavecast server for end-to-end tests: the shipped default config (or another) and models,
  * bound to 127.0.0.1 on a free port. Callers close it in `after()`; it also closes itself after
  * `lifetime` seconds so a failed test can never leave it running.
  */
+import path from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../../server/config/load-config.js';
+import { PROJECT_ROOT } from '../../server/core/project-root.js';
 import type { WavecastConfig } from '../../server/config/config-schema.js';
 import { startServer, type RunningServer } from '../../server/web/listen.js';
 import type { ChannelSummary } from '../../server/web/wire.js';
 
+/** The example config with a waveform channel (`texture`) beside the café lobby. */
+export const WAVEFORM_EXAMPLE = path.join(PROJECT_ROOT, 'config/examples/with-waveform.json');
+
 export async function startTestServer(
-  overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[]; operatorToken?: string } = {},
+  overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[]; operatorToken?: string; configFile?: string } = {},
   lifetime = 300,
 ): Promise<RunningServer> {
-  const base = loadConfigFile(DEFAULT_CONFIG_PATH);
+  const base = loadConfigFile(overrides.configFile ?? DEFAULT_CONFIG_PATH);
   const config = parseConfig(
     { server: { ...base.server, ...overrides.server }, channels: overrides.channels ?? base.channels },
     'test config',

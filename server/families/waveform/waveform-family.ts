@@ -35,6 +35,6 @@ export const waveformFamily: Family = {
     outputName: ONNX_OUTPUT,
     export: (manifest, weights) => exportWaveGanToOnnx(weights, asWaveformManifest(manifest)),
   },
-  settings: { fields: {}, controls: {} },
+  settings: { fields: {}, controls: {}, choices: {} },
   createVoice: (model, options) => new WaveformVoice(model, options),
 };
