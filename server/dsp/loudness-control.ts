@@ -19,14 +19,12 @@ import type { Decibels, GainFactor, Hz, Lufs, Seconds } from '../core/units.js';
 import { dbToGain } from '../core/units.js';
 import { KWeightingFilter } from './k-weighting.js';
 import { Limiter } from './limiter.js';
+import { ABSOLUTE_GATE, loudnessOf } from './loudness-histogram.js';
 import { checkOption } from './option-check.js';
 
-/** BS.1770's offset between the mean square of the K-weighted signal and LUFS. */
-const LUFS_OFFSET = -0.691;
 const HOP: Seconds = 0.1;
 /** Hops per 400 ms gating block. */
 const BLOCK_HOPS = 4;
-const ABSOLUTE_GATE: Lufs = -70;
 const RELATIVE_GATE: Decibels = -10;
 /** Seconds measured before the slew limit applies (enough blocks to gate). */
 const SETTLE: Seconds = 3;
@@ -80,12 +78,11 @@ class HopWindow {
       for (let h = end - BLOCK_HOPS; h < end; h++) energy += hops[h % hops.length];
       blocks.push(energy / BLOCK_HOPS);
     }
-    const loudness = (energy: number) => LUFS_OFFSET + 10 * Math.log10(energy);
-    const loud = blocks.filter((energy) => loudness(energy) > ABSOLUTE_GATE);
+    const loud = blocks.filter((energy) => loudnessOf(energy) > ABSOLUTE_GATE);
     if (loud.length === 0) return undefined;
-    const relative = loudness(loud.reduce((a, b) => a + b, 0) / loud.length) + RELATIVE_GATE;
-    const gated = loud.filter((energy) => loudness(energy) > relative);
-    return loudness(gated.reduce((a, b) => a + b, 0) / gated.length);
+    const relative = loudnessOf(loud.reduce((a, b) => a + b, 0) / loud.length) + RELATIVE_GATE;
+    const gated = loud.filter((energy) => loudnessOf(energy) > relative);
+    return loudnessOf(gated.reduce((a, b) => a + b, 0) / gated.length);
   }
 }
 

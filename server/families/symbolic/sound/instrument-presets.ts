@@ -88,20 +88,20 @@ export const INSTRUMENT_PRESETS = {
   piano: {
     description: 'Salamander grand piano (sampled), no drums',
     drums: null,
-    bass: { ...gm(0, 110), bank: 'salamander', pan: -0.1 },
+    bass: { ...gm(0, 92), bank: 'salamander', pan: -0.1 },
     chords: { ...gm(0, 96), bank: 'salamander', pan: 0.1 },
     reverb: 0.5,
     chorus: 0,
-    trim: 11.4,
+    trim: 12.7,
   },
   'cafe-piano': {
     description: 'piano trio with brushes: grand piano, upright bass, brush kit',
     drums: kit(40, 70, { pan: 0.15 }),
-    bass: gm(32, 110, { pan: -0.15 }),
-    chords: gm(0, 100),
+    bass: gm(32, 86, { pan: -0.15 }),
+    chords: gm(0, 106),
     reverb: 0.6,
     chorus: 0,
-    trim: 8.6,
+    trim: 10.2,
   },
   'rhodes-trio': {
     description: 'Rhodes, fingered bass and a jazz kit',
@@ -115,11 +115,11 @@ export const INSTRUMENT_PRESETS = {
   'vibes-lounge': {
     description: 'vibraphone, upright bass and brushes in a long room',
     drums: kit(40, 64, { pan: 0.2 }),
-    bass: gm(32, 110, { pan: -0.1 }),
+    bass: gm(32, 86, { pan: -0.1 }),
     chords: gm(11, 100, { reverb: 70 }),
     reverb: 0.8,
     chorus: 0,
-    trim: 8.1,
+    trim: 10.0,
   },
   'strings-ambient': {
     description: 'slow strings over a contrabass drone, in a hall; no drums',
@@ -133,11 +133,11 @@ export const INSTRUMENT_PRESETS = {
   'nylon-bossa': {
     description: 'nylon guitar, upright bass and brushes, dry and close',
     drums: kit(40, 60, { pan: 0.2, reverb: 20 }),
-    bass: gm(32, 108, { pan: -0.1, reverb: 20 }),
+    bass: gm(32, 84, { pan: -0.1, reverb: 20 }),
     chords: gm(24, 112, { reverb: 30 }),
     reverb: 0.4,
     chorus: 0,
-    trim: 8.5,
+    trim: 10.5,
   },
   band: {
     description: 'grand piano, electric bass and a standard kit in a room',
