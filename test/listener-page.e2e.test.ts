@@ -91,6 +91,9 @@ describe('listener page', { skip: chromiumMissing, timeout: 120_000 }, () => {
     assert.equal(await card('lobby').locator('[data-action="play"]').getAttribute('aria-pressed'), 'true');
     await pollUntil('the server to count the listener', () => channel('lobby'), (c) => c.listeners >= 1, { timeoutMs: 5000 });
     await card('lobby').locator('details.embed summary').click();
+    // The untrained model says so before anyone presses play; the trained one does not.
+    assert.match(await field('texture', 'sound').innerText(), /untrained model/);
+    assert.doesNotMatch(await field('lobby', 'sound').innerText(), /untrained/);
     await screenshot(page, 'listener-1024x768');
   });
 

@@ -33,9 +33,11 @@ export function formatClock(epochMs: number): string {
 }
 
 /** `piano · cafe · 88 bpm`: what a channel plays, in a line. */
-export function describeSound(channel: { family: string; instrument: string; style?: string; tempo?: number }): string {
+export function describeSound(channel: { instrument: string; style?: string; tempo?: number; trained: boolean }): string {
   const parts = [channel.instrument];
   if (channel.style) parts.push(channel.style);
-  if (channel.family === 'symbolic' && channel.tempo !== undefined) parts.push(`${Math.round(channel.tempo)} bpm`);
+  if (channel.tempo !== undefined) parts.push(`${Math.round(channel.tempo)} bpm`);
+  // A model that never saw training data plays noise: a listener should know before pressing play.
+  if (!channel.trained) parts.push('untrained model');
   return parts.join(' · ');
 }
