@@ -89,3 +89,37 @@ test('maxBatch caps one call and a removed channel gets nothing more', async () 
   assert.ok(Math.max(...generator.batches) <= 2, `batches ${generator.batches}`);
   assert.equal(channels[4].clips, 0);
 });
+
+/** A channel whose taking of a clip takes `ms` (a phrase rendering bar by bar in a synth worker). */
+class SlowChannel extends FakeChannel {
+  taking = 0;
+  maxTaking = 0;
+  constructor(id: string, readonly ms: number) {
+    super(id);
+  }
+  override async acceptClip(clip: Float32Array) {
+    this.taking++;
+    this.maxTaking = Math.max(this.maxTaking, this.taking);
+    await new Promise((r) => setTimeout(r, this.ms));
+    this.taking--;
+    return super.acceptClip(clip);
+  }
+}
+
+test('a channel slow to take its clip neither holds up the next batch nor gets a second clip meanwhile', async () => {
+  const generator = new SineGenerator();
+  const scheduler = new GenerationScheduler({ bufferAhead: 1, maxBatch: 1, retryDelay: 1 });
+  const slow = new SlowChannel('slow', 400);
+  const quick = new FakeChannel('quick');
+  scheduler.add(generator, slow);
+  scheduler.add(generator, quick);
+  try {
+    // The slow channel is served first (batches of one); the quick one must not wait for its 400 ms.
+    await until(() => quick.bufferedSeconds >= 1, 300);
+    assert.equal(slow.clips, 0, 'the slow channel is still taking its first clip');
+    await until(() => slow.bufferedSeconds >= 1, 3000);
+  } finally {
+    await scheduler.stop();
+  }
+  assert.equal(slow.maxTaking, 1, 'never asked for a second clip while taking one');
+});

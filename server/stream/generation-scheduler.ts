@@ -50,6 +50,8 @@ export interface GenerationStats {
 interface ModelLoop {
   generator: Generator;
   targets: Set<GenerationTarget>;
+  /** Channels still taking their last clip (a phrase rendering bar by bar), and those takings. */
+  accepting: Map<GenerationTarget, Promise<Seconds>>;
   wake?: () => void;
   running: boolean;
   done: Promise<void>;
@@ -76,7 +78,7 @@ export class GenerationScheduler {
   add(generator: Generator, target: GenerationTarget): void {
     let loop = this.#loops.get(generator);
     if (!loop) {
-      loop = { generator, targets: new Set(), running: true, done: Promise.resolve() };
+      loop = { generator, targets: new Set(), accepting: new Map(), running: true, done: Promise.resolve() };
       this.#loops.set(generator, loop);
       loop.done = this.#run(loop);
     }
@@ -101,7 +103,7 @@ export class GenerationScheduler {
     }
   }
 
-  /** Stops every loop and waits for in-flight inference to finish. */
+  /** Stops every loop and waits for in-flight inference, and the channels taking its clips, to finish. */
   async stop(): Promise<void> {
     const loops = [...this.#loops.values()];
     this.#loops.clear();
@@ -110,18 +112,22 @@ export class GenerationScheduler {
       loop.wake?.();
     }
     await Promise.all(loops.map((loop) => loop.done));
+    await Promise.all(loops.flatMap((loop) => [...loop.accepting.values()]));
   }
 
   async #run(loop: ModelLoop): Promise<void> {
     const { generator } = loop;
     while (loop.running) {
-      const hungry = [...loop.targets]
+      // A channel still taking its last clip is not hungry yet: its buffer does not show that clip.
+      const waiting = [...loop.targets].filter((t) => !loop.accepting.has(t));
+      const hungry = waiting
         .filter((t) => t.bufferedSeconds < this.bufferAhead)
         .sort((a, b) => a.bufferedSeconds - b.bufferedSeconds)
         .slice(0, this.maxBatch);
       if (hungry.length === 0) {
-        const fullest = Math.min(...[...loop.targets].map((t) => t.bufferedSeconds));
-        // Sleep until the emptiest channel reaches the target, checking at least 5× a second.
+        const fullest = Math.min(...waiting.map((t) => t.bufferedSeconds));
+        // Sleep until the emptiest channel reaches the target (or one finishes taking a clip),
+        // checking at least 5× a second.
         await this.#sleep(loop, Math.min(200, Math.max(10, (fullest - this.bufferAhead) * 1000)));
         continue;
       }
@@ -137,31 +143,33 @@ export class GenerationScheduler {
         continue;
       }
       const duration = (performance.now() - started) / 1000;
-      // Every channel of the batch takes its clip at once, so work done elsewhere (a synth worker
-      // rendering bars) interleaves the channels instead of serving them one after the other; each
-      // starts in a macrotask of its own, so the main-thread part of a batch (waveform mixing)
-      // never blocks the loop as a whole.
+      // Every channel of the batch takes its clip at once, and the loop goes on to the next batch
+      // without waiting for them: work done elsewhere (a synth worker rendering bars) interleaves
+      // every hungry channel instead of serving one batch after another. Each starts in a
+      // macrotask of its own, so the main-thread part of a batch (waveform mixing) never blocks
+      // the loop as a whole.
       const accepted: Array<Promise<Seconds>> = [];
       for (const [i, target] of hungry.entries()) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         if (!loop.targets.has(target)) continue;
-        accepted.push(
-          Promise.resolve(target.acceptClip(clips[i])).catch((error: unknown) => {
+        const taking = Promise.resolve()
+          .then(() => target.acceptClip(clips[i]))
+          .catch((error: unknown) => {
             log.error({ err: error, model: generator.info.id, channel: target.id }, 'channel could not take its clip');
             return 0;
-          }),
-        );
+          })
+          .finally(() => {
+            loop.accepting.delete(target);
+            loop.wake?.();
+          });
+        loop.accepting.set(target, taking);
+        accepted.push(taking);
       }
-      const audio = (await Promise.all(accepted)).reduce((sum, seconds) => sum + seconds, 0);
-      const stats: GenerationStats = {
-        model: generator.info.id,
-        engine: generator.engine,
-        batch: hungry.length,
-        duration,
-        audio,
-      };
-      log.debug(stats, 'generated');
-      this.#onGenerated?.(stats);
+      void Promise.all(accepted).then((seconds) => {
+        const stats: GenerationStats = { model: generator.info.id, engine: generator.engine, batch: hungry.length, duration, audio: seconds.reduce((a, b) => a + b, 0) };
+        log.debug(stats, 'generated');
+        this.#onGenerated?.(stats);
+      });
     }
   }
 
