@@ -6,19 +6,22 @@
  *   encoder    rtf of MP3 encoding, 44.1 kHz stereo 128 kbps, in 50 ms frames as the server feeds it
  *   mixer      rtf of the crossfade → resample → limit chain, 16 kHz clips → 44.1 kHz stereo
  *   symbolic   the committed symbolic model on tfjs (phrase audio at 96 bpm per inference second),
- *              the renderer per instrument set (a dense bar, 44.1 kHz stereo), one training step
- *   event loop p99 delay while a real server streams the default channels (the piano lobby and the
+ *              the SoundFont synth per instrument preset (the model's phrases), one training step
+ *   capacity   how many symbolic channels one server streams for 60 s (20 s with --quick) with zero
+ *              underruns and an event-loop p99 under 20 ms, trying 8, 16, 24, … until one fails
+ *   event loop p99 delay while a real server streams the default channels (lobby and lounge) to
  *              waveform texture) to 20 MP3 + 5 WebSocket clients (the clients run in a child
  *              process; the server's MP3 encoder is its default)
  *
  * With --json the last stdout line is one JSON object:
  *   {"generator":[{"engine","d","batch","rtf"}],"encoder":[{"name","rtf"}],"mixer":{"rtf"},
- *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"instrumentSet","rtf","maxEventLoopDelayMs"}],"trainStepMs"},
+ *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"preset","rtf"}],"trainStepMs"},
+ *    "capacity":{"channels","runs":[{"channels","underruns","p99Ms","cpuCores"}]},
  *    "eventLoopDelayP99Ms":…}
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -39,7 +42,9 @@ import { ChannelMixer } from '../server/dsp/channel-mixer.js';
 import { createGenerator } from '../server/inference/create-generator.js';
 import { buildCorpus } from './training/corpus/build-corpus.js';
 import { BARS_PER_PHRASE, conditionedInput } from '../server/families/symbolic/piano-roll.js';
-import { benchRender } from '../server/families/symbolic/render/render-notes.bench.js';
+import { INSTRUMENT_PRESET_NAMES } from '../server/families/symbolic/sound/instrument-presets.js';
+import { audition, modelPhrases, PRESET_STYLE } from './preset-audition.js';
+
 import { barSeconds } from '../server/families/symbolic/roll-notes.js';
 import { DEFAULT_SYMBOLIC_DIMS } from '../server/families/symbolic/symbolic-architecture.js';
 import { SymbolicTrainer } from './training/symbolic-trainer.js';
@@ -155,6 +160,21 @@ function mixerSection(): { rtf: number } {
   return { rtf };
 }
 
+/** Each instrument preset playing the committed model's phrases in its style, on one thread (a synth worker's work). */
+async function soundFontSection(): Promise<Array<{ preset: string; rtf: number }>> {
+  const rows: Array<{ preset: string; rtf: number }> = [];
+  const phrases = new Map<string, Float32Array[]>();
+  for (const preset of INSTRUMENT_PRESET_NAMES) {
+    const style = PRESET_STYLE[preset];
+    if (!phrases.has(style)) phrases.set(style, await modelPhrases(style, flags.quick ? 1 : 3, 7));
+    await audition(preset, phrases.get(style)!.slice(0, 1), 96); // loads the banks
+    const { realTimeFactor: rtf } = await audition(preset, phrases.get(style)!, 96);
+    rows.push({ preset, rtf });
+    log(`  soundfont ${preset.padEnd(16)} ${rtf.toFixed(1)}× real time (${style} phrases at 96 bpm, 44.1 kHz stereo, effects on)`);
+  }
+  return rows;
+}
+
 async function symbolicSection() {
   const dir = path.join(PROJECT_ROOT, 'models', 'symbolic-corpus');
   const generator = createGenerator({ dir, engine: 'tfjs' });
@@ -170,10 +190,7 @@ async function symbolicSection() {
     log(`  symbolic  ${generator.engine.padEnd(16)} batch=${batch}  ${rtf.toFixed(0)}× real time (phrases at 96 bpm)`);
   }
   await generator.dispose();
-  const render = await benchRender({ minSeconds: MIN_SECONDS });
-  for (const row of render) {
-    log(`  render    ${row.instrumentSet.padEnd(16)} ${row.rtf.toFixed(1)}× real time, event-loop delay ≤ ${row.maxEventLoopDelayMs.toFixed(0)} ms`);
-  }
+  const render = await soundFontSection();
   const trainer = new SymbolicTrainer({ data: buildCorpus({ seed: 1, phrasesPerStyle: 100 }), dims: DEFAULT_SYMBOLIC_DIMS, batch: 32, seed: 1 });
   trainer.trainStep();
   const started = performance.now();
@@ -190,7 +207,7 @@ const LISTENERS_SCRIPT = `
 import http from 'node:http';
 import { WebSocket } from 'ws';
 const [url, seconds] = process.argv.slice(1);
-const requests = Array.from({ length: 20 }, (_, i) => http.get(url + '/stream/' + (i % 2 ? 'lobby' : 'texture'), (r) => r.resume()));
+const requests = Array.from({ length: 20 }, (_, i) => http.get(url + '/stream/' + (i % 2 ? 'lobby' : 'lounge'), (r) => r.resume()));
 const sockets = Array.from({ length: 5 }, () => new WebSocket(url.replace('http', 'ws') + '/ws/lobby'));
 setTimeout(() => { requests.forEach((r) => r.destroy()); sockets.forEach((s) => s.terminate()); process.exit(0); }, Number(seconds) * 1000);
 `;
@@ -219,14 +236,59 @@ async function eventLoopSection(): Promise<number> {
   return p99;
 }
 
+/** Busy and total jiffies of the whole machine (every process: the server, its threads, its lame children). */
+function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + (fields[4] ?? 0);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** Symbolic channels on one server, more and more, each for `seconds`, until one run underruns or its event loop stalls. */
+async function capacitySection() {
+  const seconds = flags.quick ? 20 : 60;
+  const runs: Array<{ channels: number; underruns: number; p99Ms: number; cpuCores: number }> = [];
+  let channels = 0;
+  for (const count of [8, 16, 24, 32]) {
+    const config = parseConfig(
+      {
+        channels: Array.from({ length: count }, (_, i) => {
+          const preset = INSTRUMENT_PRESET_NAMES[i % INSTRUMENT_PRESET_NAMES.length];
+          return { id: `c${i}`, model: 'symbolic-corpus', style: PRESET_STYLE[preset], instrument: preset, tempo: 96, seed: i };
+        }),
+      },
+      'capacity config',
+    );
+    const server = await startServer({ config, port: 0, host: '127.0.0.1' });
+    const resolutionMs = 10;
+    const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+    const ticks = machineTicks();
+    histogram.enable();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    histogram.disable();
+    const after = machineTicks();
+    const cpuCores = ((after.busy - ticks.busy) / (after.total - ticks.total)) * availableParallelism();
+    const underruns = [...server.station.channels.values()].reduce((n, { channel }) => n + channel.playout.counters.underruns, 0);
+    await server.close();
+    const p99Ms = Math.max(0, histogram.percentile(99) / 1e6 - resolutionMs);
+    runs.push({ channels: count, underruns, p99Ms, cpuCores });
+    log(`  capacity  ${String(count).padStart(2)} symbolic channels, ${seconds} s: ${underruns} underruns, event-loop p99 ${p99Ms.toFixed(1)} ms, machine ${cpuCores.toFixed(2)} cores busy`);
+    if (underruns > 0 || p99Ms >= 20) break;
+    channels = count;
+  }
+  log(`  capacity  ${channels} symbolic channels held with 0 underruns and p99 < 20 ms`);
+  return { channels, runs };
+}
+
 log('wavecast benchmark (ratios from one run on this machine)');
 const generator = await generatorSection();
 const encoder = await encoderSection();
 const mixer = mixerSection();
 const symbolic = await symbolicSection();
 const eventLoopDelayP99Ms = await eventLoopSection();
+const capacity = await capacitySection();
 const onnx = generator.find((r) => r.engine.startsWith('onnx') && r.batch === 1);
 const wasm = generator.find((r) => r.engine === 'tfjs-wasm' && r.batch === 1);
 if (onnx && wasm) log(`  onnx / tfjs-wasm at d=64, batch 1: ${(onnx.rtf / wasm.rtf).toFixed(1)}×`);
-if (flags.json) console.log(JSON.stringify({ generator, encoder, mixer, symbolic, eventLoopDelayP99Ms }));
+if (flags.json) console.log(JSON.stringify({ generator, encoder, mixer, symbolic, eventLoopDelayP99Ms, capacity }));
 process.exit(0);
