@@ -31,7 +31,7 @@ class FakeChannel implements GenerationTarget {
   nextLatent() {
     return new Float32Array([this.clips, 0, 0, 0]);
   }
-  acceptClip(clip: Float32Array) {
+  acceptClip(clip: Float32Array): number | Promise<number> {
     assert.equal(clip.length, 16000);
     this.clips++;
     this.bufferedSeconds += 0.75;
