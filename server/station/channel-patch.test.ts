@@ -21,6 +21,8 @@ test('a valid change passes through with only the fields given', () => {
 test('each bad field is refused by name', () => {
   assert.equal(refusal({ tempo: 500 }).field, 'tempo');
   assert.match(refusal({ tempo: 500 }).message, /tempo: .*200/);
+  assert.equal(refusal({ tempo: 100.5 }).field, 'tempo');
+  assert.match(refusal({ tempo: 100.5 }).message, /tempo: tempos are whole bpm/);
   assert.equal(refusal({ variation: -1 }).field, 'variation');
   assert.equal(refusal({ volume: 'loud' }).field, 'volume');
   assert.equal(refusal({ instrument: 'kazoo' }).field, 'instrument');

@@ -33,7 +33,7 @@ const FIELDS = {
     .refine((kit) => DRUM_KIT_NUMBERS.includes(kit), { message: `drumKit must be one of ${DRUM_KIT_NUMBERS.map((n) => `${n} (${DRUM_KITS[n]})`).join(', ')}` })
     .optional(),
   /** Tempo in quarter notes per minute. */
-  tempo: z.number().min(CONTROLS.tempo.min).max(CONTROLS.tempo.max).default(96),
+  tempo: z.number().int('tempos are whole bpm').min(CONTROLS.tempo.min).max(CONTROLS.tempo.max).default(96),
   /** A cell plays when the model's probability passes 1 − density (0.5: the model's own threshold). */
   density: z.number().min(CONTROLS.density.min).max(CONTROLS.density.max).default(0.5),
 };
