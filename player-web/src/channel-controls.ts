@@ -11,8 +11,8 @@ import { el, setText } from './dom.js';
 import { formatControlValue, UNKNOWN } from './format.js';
 
 /** Melodic tracks whose program the operator may swap (the server names a bad one `programs.<track>`). */
-const PROGRAM_TRACKS = ['chords', 'bass'] as const;
-const PICKERS = ['model', 'style', 'instrument', 'programs.chords', 'programs.bass', 'drumKit'] as const;
+const PROGRAM_TRACKS = ['lead', 'chords', 'bass'] as const;
+const PICKERS = ['model', 'style', 'instrument', 'programs.lead', 'programs.chords', 'programs.bass', 'drumKit'] as const;
 export type PickerControl = (typeof PICKERS)[number];
 /** The sliders the panel draws (their ranges come from GET /api/operator). */
 export type SliderControl = 'variation' | 'tempo' | 'density' | 'volume';
@@ -41,6 +41,7 @@ const LABELS: Record<ControlName, string> = {
   model: 'Model',
   style: 'Style',
   instrument: 'Instrument',
+  'programs.lead': 'Lead',
   'programs.chords': 'Chords',
   'programs.bass': 'Bass',
   drumKit: 'Drums',
@@ -141,7 +142,7 @@ export class ChannelControls {
     }
     const kit = summary.drumKit;
     this.#fillPicker('drumKit', kit === null || kit === undefined ? [SILENT, ...kits] : kits, kit === null || kit === undefined ? '' : String(kit));
-    for (const name of ['programs.chords', 'programs.bass', 'drumKit'] as const) this.#pickers.get(name)!.disabled = !swappable;
+    for (const name of ['programs.lead', 'programs.chords', 'programs.bass', 'drumKit'] as const) this.#pickers.get(name)!.disabled = !swappable;
     for (const name of SLIDERS) {
       const slider = this.#sliders.get(name)!;
       const range = ranges[name];

@@ -32,11 +32,12 @@ export function formatClock(epochMs: number): string {
   return [time.getHours(), time.getMinutes(), time.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** `piano · cafe · 88 bpm`: what a channel plays, in a line. */
-export function describeSound(channel: { instrument: string; style?: string; tempo?: number; trained: boolean }): string {
+/** `piano · cafe · 88 bpm · A section in F major`: what a channel plays, in a line. */
+export function describeSound(channel: { instrument: string; style?: string; tempo?: number; section?: string | null; key?: string | null; trained: boolean }): string {
   const parts = [channel.instrument];
   if (channel.style) parts.push(channel.style);
   if (channel.tempo !== undefined) parts.push(`${Math.round(channel.tempo)} bpm`);
+  if (channel.section && channel.key) parts.push(`${channel.section} section in ${channel.key}`);
   // A model that never saw training data plays noise: a listener should know before pressing play.
   if (!channel.trained) parts.push('untrained model');
   return parts.join(' · ');

@@ -9,7 +9,9 @@ import { symbolicManifestSchema, type SymbolicManifestInput } from './symbolic/s
 import { waveformFamily } from './waveform/waveform-family.js';
 import { waveformManifestSchema, type WaveformManifest, type WaveformManifestInput } from './waveform/waveform-manifest.js';
 import { CLIP_SAMPLES, SAMPLE_RATE } from './waveform/wavegan-architecture.js';
-import { ROWS, STEPS_PER_PHRASE } from './symbolic/piano-roll.js';
+import { EXACT_DECODING } from './symbolic/phrase-decoder.js';
+import { PLANES, ROWS, STEPS_PER_PHRASE } from './symbolic/piano-roll.js';
+import { notesToRoll, type Note } from './symbolic/roll-notes.js';
 
 const common = { instrument: 'sine', latentDim: 100, trained: true, trainingSteps: 0, created: '2025-01-01T00:00:00.000Z' };
 
@@ -23,7 +25,10 @@ export function waveformModel(id = 'test-model', overrides: Partial<WaveformMani
   return waveformFamily.modelInfo(waveformManifest(id, overrides));
 }
 
-/** A symbolic model conditioned on house, cafe and ambient; `overrides` replace manifest fields. */
+/**
+ * A symbolic model conditioned on house, cafe and ambient (latentDim 8, codeDim 4, decoding at
+ * 0.5); `overrides` replace manifest fields.
+ */
 export function symbolicModel(id = 'sym', overrides: Partial<SymbolicManifestInput> = {}): ModelInfo {
   const manifest = symbolicManifestSchema.parse({
     ...common,
@@ -33,10 +38,21 @@ export function symbolicModel(id = 'sym', overrides: Partial<SymbolicManifestInp
     latentDim: 8,
     steps: STEPS_PER_PHRASE,
     rows: ROWS,
+    planes: PLANES.length,
+    codeDim: 4,
     styles: ['house', 'cafe', 'ambient'],
+    decoding: EXACT_DECODING,
     ...overrides,
   });
   return symbolicFamily.modelInfo(manifest);
+}
+
+/** What a symbolic model would output for a phrase of these notes: their roll, then a code of `code`s. */
+export function symbolicOutput(model: ModelInfo, notes: readonly Note[], code = 0): Float32Array {
+  const { roll } = notesToRoll(notes);
+  const output = new Float32Array(model.outputSize).fill(code);
+  output.set(roll);
+  return output;
 }
 
 /** `count` latents of `latentDim` values, uniform in [-1, 1] (as the paper samples z), seeded. */

@@ -15,7 +15,7 @@ function refusal(body: unknown): { field?: string; message: string } {
 }
 
 test('a valid change passes through with only the fields given', () => {
-  assert.deepEqual(parseChannelPatch({ model: 'symbolic-corpus', tempo: 120, volume: 0.5 }), { model: 'symbolic-corpus', tempo: 120, volume: 0.5 });
+  assert.deepEqual(parseChannelPatch({ model: 'symbolic-songs', tempo: 120, volume: 0.5 }), { model: 'symbolic-songs', tempo: 120, volume: 0.5 });
 });
 
 test('each bad field is refused by name', () => {

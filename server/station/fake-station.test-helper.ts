@@ -7,9 +7,9 @@ import { LameJsEncoder } from '../broadcast/lamejs-encoder.js';
 import { parseConfig } from '../config/load-config.js';
 import { WavecastError } from '../core/errors.js';
 import { mulberry32 } from '../core/seeded-random.js';
-import { symbolicModel, waveformModel } from '../families/model-fixtures.test-helper.js';
+import { symbolicModel, symbolicOutput, waveformModel } from '../families/model-fixtures.test-helper.js';
 import type { ModelInfo, ModelManifest } from '../families/model.js';
-import { cellIndex, emptyRoll } from '../families/symbolic/piano-roll.js';
+import { PHRASE_VALUES } from '../families/symbolic/piano-roll.js';
 import type { Generator } from '../inference/generator.js';
 import type { ModelCatalogue } from './model-catalogue.js';
 import { Station } from './station.js';
@@ -32,13 +32,13 @@ export class FakeGenerator implements Generator {
   async generate(inputs: readonly Float32Array[]) {
     this.calls++;
     return inputs.map(() => {
-      if (this.info.outputSize !== emptyRoll().length) {
+      if (this.info.outputSize < PHRASE_VALUES) {
         const random = mulberry32(this.#clips++);
         return Float32Array.from({ length: this.info.outputSize }, () => 0.4 * (random() * 2 - 1));
       }
-      const phrase = emptyRoll();
-      for (let step = 0; step < 64; step += 4) for (const row of [12, 16, 19]) phrase[cellIndex(step, 'chords', row)] = 0.9;
-      return phrase;
+      // A C major triad (C4 E4 G4) struck every beat, a beat long.
+      const notes = Array.from({ length: 16 }, (_, beat) => [60, 64, 67].map((pitch) => ({ track: 'chords' as const, pitch, step: beat * 4, steps: 3, velocity: 90 }))).flat();
+      return symbolicOutput(this.info, notes);
     });
   }
 }

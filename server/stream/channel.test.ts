@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../config/load-config.js';
-import { symbolicModel, waveformModel } from '../families/model-fixtures.test-helper.js';
+import { symbolicModel, symbolicOutput, waveformModel } from '../families/model-fixtures.test-helper.js';
 import type { ModelInfo } from '../families/model.js';
 import { midiToNotes } from '../families/symbolic/midi-file.js';
-import { cellIndex, emptyRoll } from '../families/symbolic/piano-roll.js';
 import { Channel, type ChannelFrame } from './channel.js';
 
 /** A sink that keeps every frame released. */
@@ -95,25 +94,29 @@ test('a retune keeps the lead, fades the new voice in, and titles the new sound 
   assert.ok(sink.frames.every((f) => f.pcm.some((x) => Math.abs(x) > 0.01)), 'no silent frame at the switch');
 });
 
-test('a symbolic channel asks for z ⊕ its style, renders a phrase as 4 exact bars, and exports the bars played', async () => {
-  const { channel } = makeChannel(symbolicModel(), { tempo: 120, style: 'cafe' });
+test('a symbolic channel asks for z ⊕ its style, role and previous code, renders a phrase as 4 exact bars, and exports the bars played', async () => {
+  const model = symbolicModel();
+  const { channel } = makeChannel(model, { tempo: 120, style: 'cafe' });
   const input = channel.nextLatent();
-  assert.equal(input.length, 8 + 3);
-  assert.deepEqual([...input.subarray(8)], [0, 1, 0], 'cafe one-hot');
+  assert.equal(input.length, 8 + 3 + 8 + 4);
+  assert.deepEqual([...input.subarray(8, 11)], [0, 1, 0], 'cafe one-hot');
+  assert.deepEqual([...input.subarray(11, 19)], [1, 0, 0, 0, 0, 0, 0, 0], 'role 0: the first phrase of a song');
+  assert.deepEqual([...input.subarray(19)], [0, 0, 0, 0], 'no phrase before it');
   assert.match(channel.title, /^c: cafe on cafe-piano, 120 bpm - sym$/);
   assert.equal(channel.playsNotes, true);
 
-  const phrase = emptyRoll();
-  for (let step = 0; step < 64; step += 8) phrase[cellIndex(step, 'chords', 12)] = 0.9; // C4 every half bar
-  const seconds = await channel.acceptClip(phrase);
+  // C4 every half bar, held a quarter note.
+  const notes = Array.from({ length: 8 }, (_, i) => ({ track: 'chords' as const, pitch: 60, step: i * 8, steps: 4, velocity: 80 }));
+  const seconds = await channel.acceptClip(symbolicOutput(model, notes, 0.5));
   assert.ok(Math.abs(seconds - 4 * 2) < 1e-9, `4 bars at 120 bpm are 8 s, got ${seconds}`);
+  assert.deepEqual([...channel.nextLatent().subarray(11)], [0, 1, 0, 0, 0, 0, 0, 0, 0.5, 0.5, 0.5, 0.5], 'role 1, after the code of phrase 0');
   assert.throws(() => channel.midi(8), /has not played a bar yet/);
   channel.playout.start(0);
   channel.playout.tick(2500); // into the second bar
   const midi = channel.midi(8);
   assert.equal(midi.bars, 2, 'the bars that started');
-  const { notes } = midiToNotes(midi.bytes);
-  assert.deepEqual(notes.map((n) => [n.pitch, n.step]), [[60, 0], [60, 8], [60, 16], [60, 24]]);
+  const { notes: exported } = midiToNotes(midi.bytes);
+  assert.deepEqual(exported.map((n) => [n.pitch, n.step, n.steps, n.velocity]), [[60, 0, 4, 80], [60, 8, 4, 80], [60, 16, 4, 80], [60, 24, 4, 80]]);
 });
 
 test('a waveform channel has no notes to export', () => {

@@ -29,6 +29,9 @@ export interface ChannelSummary {
   programs?: Record<string, number>;
   /** Symbolic channels: the drum kit now, or null when the drums are silent. */
   drumKit?: number | null;
+  /** Symbolic channels: the section of the song form the last bar played belongs to ('A', 'B'), and its key ("F major"); null before a bar has played. */
+  section?: string | null;
+  key?: string | null;
   /** What listeners hear (after the volume): last 3 s and since start (LUFS, null before there is a reading), and the loudness control's gain (dB). */
   loudness: { shortTerm: number | null; integrated: number | null; gain: number };
   variation: number;

@@ -23,7 +23,7 @@ test('estimateKeyShift finds D major (−2), and transposeNotes brings it to C, 
   assert.equal(estimateKeyShift(inC), 0);
 
   // Through a file: the same tune read back from bytes.
-  const imported = midiToNotes(notesToMidi(D_MAJOR, { bpm: 100 }));
+  const imported = midiToNotes(notesToMidi(D_MAJOR, { tempo: 100 }));
   assert.equal(estimateKeyShift(imported.notes), -2);
 });
 

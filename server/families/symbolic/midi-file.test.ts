@@ -18,6 +18,7 @@ const NOTES: Note[] = [
   { track: 'chords', pitch: 60, step: 0, steps: 16, velocity: 80 },
   { track: 'chords', pitch: 64, step: 0, steps: 16, velocity: 81 },
   { track: 'chords', pitch: 67, step: 17, steps: 5, velocity: 2 },
+  { track: 'lead', pitch: 72, step: 8, steps: 6, velocity: 96 },
 ];
 
 /** Bytes of a MIDI file built with @tonejs/midi itself, the way a DAW export would look. */
@@ -42,7 +43,7 @@ function buildMidi(
 const byOnset = (a: Note, b: Note) => a.step - b.step || a.track.localeCompare(b.track) || a.pitch - b.pitch;
 
 test('notesToMidi writes tempo at tick 0 before any note, 4/4, PPQ 480, drums on channel 10, times on the grid', () => {
-  const bytes = notesToMidi(NOTES, { bpm: 124, name: 'test phrase' });
+  const bytes = notesToMidi(NOTES, { tempo: 124, name: 'test phrase' });
   const parsed = new Midi(bytes);
   assert.equal(parsed.header.ppq, MIDI_PPQ);
   assert.equal(parsed.header.name, 'test phrase');
@@ -57,14 +58,14 @@ test('notesToMidi writes tempo at tick 0 before any note, 4/4, PPQ 480, drums on
   const tempoAt = text.indexOf('\xff\x51\x03');
   const chunks = [...text.matchAll(/MTrk/g)].map((m) => m.index);
   assert.ok(tempoAt > chunks[0] && tempoAt < chunks[1], 'tempo event in the conductor track');
-  assert.ok(chunks.length === 4, 'conductor + drums + bass + chords');
+  assert.ok(chunks.length === 5, 'conductor + drums + bass + chords + lead');
 
-  const [drums, bass, chords] = parsed.tracks;
-  assert.deepEqual([drums.name, bass.name, chords.name], ['drums', 'bass', 'chords']);
-  assert.deepEqual([drums.channel, bass.channel, chords.channel], [9, 0, 1]);
+  const [drums, bass, chords, lead] = parsed.tracks;
+  assert.deepEqual([drums.name, bass.name, chords.name, lead.name], ['drums', 'bass', 'chords', 'lead']);
+  assert.deepEqual([drums.channel, bass.channel, chords.channel, lead.channel], [9, 0, 1, 2]);
   assert.equal(drums.instrument.percussion, true);
-  assert.deepEqual([bass.instrument.number, chords.instrument.number], [33, 0]);
-  const written = [drums, bass, chords].flatMap((t) => t.notes.map((n) => ({ t, n })));
+  assert.deepEqual([bass.instrument.number, chords.instrument.number, lead.instrument.number], [33, 0, 11]);
+  const written = [drums, bass, chords, lead].flatMap((t) => t.notes.map((n) => ({ t, n })));
   assert.equal(written.length, NOTES.length);
   for (const { t, n } of written) {
     const note = NOTES.find((x) => x.track === t.name && x.pitch === n.midi && x.step * 120 === n.ticks);
@@ -81,15 +82,46 @@ test('every velocity 1–127 survives bytes exactly; out-of-range velocities are
   notes.push({ track: 'bass', pitch: 40, step: 0, steps: 1, velocity: 0 });
   notes.push({ track: 'bass', pitch: 40, step: 2, steps: 1, velocity: 300 });
   notes.push({ track: 'bass', pitch: 40, step: 4, steps: 1, velocity: 63.6 });
-  const parsed = new Midi(notesToMidi(notes, { bpm: 120 }));
+  const parsed = new Midi(notesToMidi(notes, { tempo: 120 }));
   assert.deepEqual(parsed.tracks[2].notes.map((n) => n.velocity * 127), notes.slice(0, 127).map((n) => n.velocity));
   assert.deepEqual(parsed.tracks[1].notes.map((n) => Math.round(n.velocity * 127)), [1, 127, 64]);
-  assert.throws(() => notesToMidi(notes, { bpm: 0 }), RangeError);
-  assert.throws(() => notesToMidi([{ ...notes[0], step: 1.5 }], { bpm: 120 }), /note 0 \(chords\): step 1.5/);
+  assert.throws(() => notesToMidi(notes, { tempo: 0 }), RangeError);
+  assert.throws(() => notesToMidi(notes, { tempo: [{ step: 16, bpm: 100 }] }), /starts at step 0/);
+  assert.throws(() => notesToMidi(notes, { tempo: [{ step: 0, bpm: 100 }, { step: 0, bpm: 90 }] }), /in step order/);
+  assert.throws(() => notesToMidi([{ ...notes[0], step: 1.5 }], { tempo: 120 }), /note 0 \(chords\): step 1.5/);
+});
+
+test('a tempo map is written as it was played: 88, then 140 from bar 5, then 88 again from bar 9; notes stay on the step grid', () => {
+  const notes: Note[] = [0, 64, 128].map((step) => ({ track: 'chords', pitch: 60, step, steps: 4, velocity: 90 }));
+  const tempo = [
+    { step: 0, bpm: 88 },
+    { step: 16, bpm: 88 },
+    { step: 64, bpm: 140 },
+    { step: 128, bpm: 88 },
+  ];
+  const parsed = new Midi(notesToMidi(notes, { tempo, programs: { chords: 4 } }));
+  assert.deepEqual(parsed.header.tempos.map((t) => [t.ticks, Math.round(t.bpm * 1000) / 1000]), [[0, 88], [64 * 120, 140], [128 * 120, 88]]);
+  assert.deepEqual(parsed.tracks[2].notes.map((n) => n.ticks), [0, 64 * 120, 128 * 120]);
+  assert.equal(parsed.tracks[2].instrument.number, 4, 'the program played');
+  // Seconds follow the map: bar 5 starts after 4 bars at 88 bpm, bar 9 after 4 more at 140.
+  const barAt = (bpm: number) => (4 * 60) / bpm;
+  assert.ok(Math.abs(parsed.tracks[2].notes[2].time - (4 * barAt(88) + 4 * barAt(140))) < 1e-3, `${parsed.tracks[2].notes[2].time} s`);
+});
+
+test('a one-note-at-a-time track above middle C imports as the lead; a chordal one as chords; a low one as bass', () => {
+  const bytes = buildMidi([
+    { channel: 0, notes: [72, 74, 76, 77].map((midi, i) => ({ midi, ticks: i * 480, durationTicks: 480 })) },
+    { channel: 1, notes: [60, 64, 67].flatMap((midi) => [0, 960].map((ticks) => ({ midi, ticks, durationTicks: 960 }))) },
+    { channel: 2, notes: [36, 43].map((midi, i) => ({ midi, ticks: i * 960, durationTicks: 960 })) },
+  ]);
+  const { notes } = midiToNotes(bytes);
+  assert.deepEqual([...new Set(notes.filter((n) => n.pitch >= 72).map((n) => n.track))], ['lead']);
+  assert.deepEqual([...new Set(notes.filter((n) => n.pitch >= 60 && n.pitch < 72).map((n) => n.track))], ['chords']);
+  assert.deepEqual([...new Set(notes.filter((n) => n.pitch < 50).map((n) => n.track))], ['bass']);
 });
 
 test('midiToNotes reads back what notesToMidi wrote', () => {
-  const imported = midiToNotes(notesToMidi(NOTES, { bpm: 124 }));
+  const imported = midiToNotes(notesToMidi(NOTES, { tempo: 124 }));
   assert.equal(imported.bpm, 124);
   assert.equal(imported.bars, 2);
   assert.deepEqual(imported.warnings, []);

@@ -24,14 +24,32 @@ const TICKS_PER_STEP = MIDI_PPQ / STEPS_PER_BEAT;
 const DRUM_CHANNEL = 9;
 
 /**
- * Where each track goes in a written file. Bass uses GM program 33, fingered electric bass: it is
- * what a house or café bass line sounds like in any GM player, where piano would blur the low end.
+ * Where each track goes in a written file, and its General MIDI program unless the caller names
+ * the ones it played. Bass uses GM program 33, fingered electric bass: it is what a house or café
+ * bass line sounds like in any GM player, where piano would blur the low end; the lead is a
+ * vibraphone (11), which carries a melody over piano chords.
  */
 export const MIDI_LAYOUT: Readonly<Record<TrackName, { channel: number; program: number }>> = {
   drums: { channel: DRUM_CHANNEL, program: 0 },
   bass: { channel: 0, program: 33 },
   chords: { channel: 1, program: 0 },
+  lead: { channel: 2, program: 11 },
 };
+
+/** A tempo from a step on (a tempo map is a list of these, the first at step 0). */
+export interface TempoChange {
+  readonly step: number;
+  readonly bpm: number;
+}
+
+export interface MidiWriteOptions {
+  /** One tempo for the whole file, or a tempo map (changes in step order, the first at step 0). */
+  tempo: number | readonly TempoChange[];
+  /** The file's name (its header track name). */
+  name?: string;
+  /** General MIDI programs per pitched track, where they differ from `MIDI_LAYOUT`'s. */
+  programs?: Partial<Record<TrackName, number>>;
+}
 
 /**
  * General MIDI drum keys (GM1 and GM2) folded onto the 9 classes, as Magenta's note-seq does
@@ -56,26 +74,33 @@ export function drumClassOf(gmKey: number): number | undefined {
 }
 
 /**
- * Writes notes as a standard MIDI file: format 1, PPQ 480, tempo and 4/4 at tick 0, then one
- * MIDI track per wavecast track (see `MIDI_LAYOUT`). Times come from the step grid exactly
- * (120 ticks a step); drums are one step long; velocities are rounded and clamped to 1–127.
+ * Writes notes as a standard MIDI file: format 1, PPQ 480, the tempo map and 4/4 at tick 0, then
+ * one MIDI track per wavecast track (see `MIDI_LAYOUT`). Times come from the step grid exactly
+ * (120 ticks a step) whatever the tempo; drums are one step long; velocities are rounded and
+ * clamped to 1–127. A tied-in note is written as the note it continues (pass joined notes).
  *
- * @example writeFile('phrase.mid', notesToMidi(rollToNotes(roll), { bpm: 122, name: 'cafe' }))
+ * @example writeFile('phrase.mid', notesToMidi(notes, { tempo: [{ step: 0, bpm: 88 }, { step: 64, bpm: 140 }] }))
  */
-export function notesToMidi(notes: readonly Note[], options: { bpm: number; name?: string }): Uint8Array {
-  if (!(Number.isFinite(options.bpm) && options.bpm > 0)) {
-    throw new RangeError(`bpm must be a positive number, got ${options.bpm}`);
+export function notesToMidi(notes: readonly Note[], options: MidiWriteOptions): Uint8Array {
+  const tempos = typeof options.tempo === 'number' ? [{ step: 0, bpm: options.tempo }] : options.tempo;
+  if (tempos.length === 0 || tempos[0].step !== 0) throw new RangeError('a tempo map starts at step 0');
+  for (const [i, t] of tempos.entries()) {
+    if (!(Number.isFinite(t.bpm) && t.bpm > 0)) throw new RangeError(`bpm must be a positive number, got ${t.bpm}`);
+    if (i > 0 && !(t.step > tempos[i - 1].step)) throw new RangeError(`tempo changes must be in step order, got step ${t.step} after ${tempos[i - 1].step}`);
   }
   const midi = new Midi();
   midi.header.name = options.name ?? '';
-  midi.header.setTempo(options.bpm);
+  for (const [i, t] of tempos.entries()) {
+    if (i > 0 && t.bpm === tempos[i - 1].bpm) continue; // a change to the same tempo is no change
+    midi.header.tempos.push({ ticks: t.step * TICKS_PER_STEP, bpm: t.bpm });
+  }
   midi.header.timeSignatures.push({ ticks: 0, timeSignature: [4, 4] });
   midi.header.update();
   for (const t of TRACKS) {
     const out = midi.addTrack();
     out.name = t.name;
     out.channel = MIDI_LAYOUT[t.name].channel;
-    out.instrument.number = MIDI_LAYOUT[t.name].program;
+    out.instrument.number = options.programs?.[t.name] ?? MIDI_LAYOUT[t.name].program;
     for (const [index, note] of notes.entries()) {
       if (note.track !== t.name) continue;
       checkNote(note, index);
@@ -139,7 +164,9 @@ export interface MidiImportOptions {
  * Reads a standard MIDI file into notes on the 16th grid: onsets and ends are rounded to the
  * nearest step; channel-10 tracks become drums (GM keys folded to the 9 classes, unmapped keys
  * dropped); a pitched track is bass when its GM family is bass or its median pitch is under
- * MIDI 52, chords otherwise, its pitches folded by octaves into the track's range.
+ * MIDI 52, lead when it plays one note at a time (a melody: ≥ 90 % of its notes overlap no
+ * other) at a median of MIDI 60 or above, chords otherwise; its pitches are folded by octaves
+ * into the track's range.
  * Throws WAVECAST_ERR_BAD_REQUEST when the bytes are not a MIDI file wavecast can read.
  */
 export function midiToNotes(bytes: Uint8Array, options: MidiImportOptions = {}): MidiImport {
@@ -153,7 +180,7 @@ export function midiToNotes(bytes: Uint8Array, options: MidiImportOptions = {}):
   for (const source of midi.tracks) {
     if (source.notes.length === 0) continue;
     const percussive = source.channel === DRUM_CHANNEL;
-    const name: TrackName = percussive ? 'drums' : isBassTrack(source) ? 'bass' : 'chords';
+    const name: TrackName = percussive ? 'drums' : isBassTrack(source) ? 'bass' : isLeadTrack(source) ? 'lead' : 'chords';
     for (const n of source.notes) {
       const grid = toGrid(n.ticks, n.ticks + n.durationTicks);
       if (grid === undefined) {
@@ -260,12 +287,27 @@ function stepMapping(
   };
 }
 
-function isBassTrack(source: MidiTrack): boolean {
-  if (source.instrument.family === 'bass') return true;
+function medianPitch(source: MidiTrack): number {
   const pitches = source.notes.map((n) => n.midi).sort((a, b) => a - b);
   const middle = pitches.length >> 1;
-  const median = pitches.length % 2 ? pitches[middle] : (pitches[middle - 1] + pitches[middle]) / 2;
-  return median < 52;
+  return pitches.length % 2 ? pitches[middle] : (pitches[middle - 1] + pitches[middle]) / 2;
+}
+
+function isBassTrack(source: MidiTrack): boolean {
+  return source.instrument.family === 'bass' || medianPitch(source) < 52;
+}
+
+/** A melody: one note at a time (≥ 90 % of notes overlap no other note of the track), median MIDI 60 or above. */
+function isLeadTrack(source: MidiTrack): boolean {
+  if (medianPitch(source) < 60) return false;
+  const notes = [...source.notes].sort((a, b) => a.ticks - b.ticks);
+  let overlapping = 0;
+  for (let i = 0; i < notes.length; i++) {
+    const before = i > 0 && notes[i - 1].ticks + notes[i - 1].durationTicks > notes[i].ticks;
+    const after = i + 1 < notes.length && notes[i].ticks + notes[i].durationTicks > notes[i + 1].ticks;
+    if (before || after) overlapping++;
+  }
+  return overlapping <= notes.length * 0.1;
 }
 
 /** One note per (track, pitch, onset): the longest length and loudest velocity win. */

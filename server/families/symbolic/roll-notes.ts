@@ -1,16 +1,19 @@
 /**
- * Piano roll ↔ notes. Pure data conversion: no model, no files, no MIDI bytes (`midi-file.ts` does
- * those). See `piano-roll.ts` for what a cell means.
+ * Notes, and writing them into a phrase's piano roll. Pure data conversion: no model, no files, no
+ * MIDI bytes (`midi-file.ts` does those); reading a roll back is `phrase-decoder.ts`. See
+ * `piano-roll.ts` for what a cell means.
  */
 import type { Seconds } from '../../core/units.js';
 import {
   BARS_PER_PHRASE,
   ROWS,
+  STEP_VALUES,
   STEPS_PER_BAR,
   STEPS_PER_BEAT,
   STEPS_PER_PHRASE,
-  TRACKS,
   emptyRoll,
+  rowOfPitch,
+  track,
   type PianoRoll,
   type TrackName,
 } from './piano-roll.js';
@@ -26,52 +29,37 @@ export interface Note {
   readonly steps: number;
   /** MIDI velocity, 1–127. */
   readonly velocity: number;
+  /** It continues a note of the phrase before, tied over the phrase's start: no new attack. */
+  readonly tiedIn?: boolean;
 }
+
+const ONSET = 0;
+const HOLD = ROWS;
+const VELOCITY = 2 * ROWS;
 
 /**
- * Velocity from metric position: the model writes none, so notes get a groove accent instead
- * (downbeat strongest, then beats, then 8ths, then 16ths). Chords sit a little under the rhythm.
- */
-export function grooveVelocity(step: number, trackName: TrackName): number {
-  const inBar = step % STEPS_PER_BAR;
-  const accent = inBar === 0 ? 104 : inBar % STEPS_PER_BEAT === 0 ? 92 : inBar % 2 === 0 ? 80 : 70;
-  return trackName === 'chords' ? accent - 12 : accent;
-}
-
-/** Reads the notes of a (binary) phrase, ordered by onset then pitch. */
-export function rollToNotes(roll: PianoRoll): Note[] {
-  const notes: Note[] = [];
-  for (const t of TRACKS) {
-    for (const [row, pitch] of t.pitches.entries()) {
-      const column = t.firstRow + row;
-      for (let step = 0; step < STEPS_PER_PHRASE; step++) {
-        if (roll[step * ROWS + column] < 0.5) continue;
-        let end = step + 1;
-        if (!t.percussive) while (end < STEPS_PER_PHRASE && roll[end * ROWS + column] >= 0.5) end++;
-        notes.push({ track: t.name, pitch, step, steps: end - step, velocity: grooveVelocity(step, t.name) });
-        step = end - 1;
-      }
-    }
-  }
-  return notes.sort((a, b) => a.step - b.step || a.pitch - b.pitch);
-}
-
-/**
- * Writes notes into a phrase. Notes starting outside the phrase or on a pitch the track cannot
- * play are skipped and counted; a note running past the phrase end is cut there.
+ * Writes notes into a phrase: an onset (with its velocity) where each starts, unless it is tied
+ * in, and hold at every step it sounds. Notes starting outside the phrase or on a pitch the track
+ * cannot play are skipped and counted; a note running past the phrase end is cut there (its
+ * continuation is the next phrase's tied-in note; see note-sequence.ts).
  */
 export function notesToRoll(notes: readonly Note[]): { roll: PianoRoll; skipped: number } {
   const roll = emptyRoll();
   let skipped = 0;
   for (const note of notes) {
-    const t = TRACKS.find((candidate) => candidate.name === note.track)!;
-    const row = t.pitches.indexOf(note.pitch);
+    const row = rowOfPitch(note.track, note.pitch);
     if (row < 0 || note.step < 0 || note.step >= STEPS_PER_PHRASE) {
       skipped++;
       continue;
     }
-    const end = t.percussive ? note.step + 1 : Math.min(STEPS_PER_PHRASE, note.step + Math.max(1, note.steps));
-    for (let step = note.step; step < end; step++) roll[step * ROWS + t.firstRow + row] = 1;
+    const at = note.step * STEP_VALUES + row;
+    if (!note.tiedIn) {
+      roll[at + ONSET] = 1;
+      roll[at + VELOCITY] = Math.min(127, Math.max(1, note.velocity)) / 127;
+    }
+    if (track(note.track).percussive) continue;
+    const end = Math.min(STEPS_PER_PHRASE, note.step + Math.max(1, note.steps));
+    for (let step = note.step; step < end; step++) roll[step * STEP_VALUES + row + HOLD] = 1;
   }
   return { roll, skipped };
 }
@@ -83,6 +71,18 @@ export function notesOfBar(notes: readonly Note[], bar: number): Note[] {
   return notes
     .filter((n) => n.step >= first && n.step < first + STEPS_PER_BAR)
     .map((n) => ({ ...n, step: n.step - first }));
+}
+
+/** Moves pitched notes by `semitones` (drums stay); pitches stay within MIDI 0–127 by octaves. */
+export function transposeBy(notes: readonly Note[], semitones: number): Note[] {
+  if (semitones === 0) return [...notes];
+  return notes.map((n) => {
+    if (n.track === 'drums') return n;
+    let pitch = n.pitch + semitones;
+    while (pitch > 127) pitch -= 12;
+    while (pitch < 0) pitch += 12;
+    return { ...n, pitch };
+  });
 }
 
 /** Seconds per 16th-note step at `bpm` quarter notes per minute. */

@@ -1,112 +1,159 @@
 /**
- * The symbolic GAN's shape, without any tensor library: layer sizes, weight names and shapes, and
- * seeded initial weights. The tfjs forward passes (symbolic-model.ts), the checkpoint loader and
- * the trainer read the layout from here.
+ * The symbolic model's shape, without any tensor library: layer sizes, weight names and shapes,
+ * and seeded initial weights. The tfjs forward passes (symbolic-model.ts), the checkpoint loader
+ * and the trainers read the layout from here.
  *
- * Generator (MuseGAN-style temporal + bar generators, dense layers only — see below why):
+ * The model is a latent-space GAN (Achlioptas et al. 2018's l-GAN) over a MuseGAN-style phrase
+ * decoder. A phrase decoder learns to write phrases from 8-number codes (trained as an
+ * autoencoder's decoder, with noise on the codes), and a conditional WGAN-GP learns which code
+ * comes next:
  *
- *   [z ⊕ style] ─dense─relu─▶ [phraseHidden] ─dense─relu─▶ [4 × barLatent]   (temporal: one latent per bar)
- *   per bar:  [barLatent ⊕ style ⊕ bar position] ─dense─relu─▶ [barHidden]
- *             ─dense─relu─▶ [16 steps × stepHidden]                           (bar generator, shared by all bars)
- *   per step: sigmoid( [stepHidden] ─dense─▶ [81 rows]                        (step decoder, shared by all steps)
- *                      + [barHidden] ─dense─▶ [81 rows] )                     (the bar's pitches, the same at every step)
+ *   served:  [z ⊕ style ⊕ role ⊕ previous code] ─mlp─▶ code ─phrase decoder─▶ piano roll (onset, hold, velocity)
  *
- * Critic (training only; WGAN-GP, so no normalisation layers):
+ *   code generator:  [z ⊕ style ⊕ role ⊕ previous code] ─dense─relu─▶ [mapHidden] ─dense─relu─▶ [mapHidden] ─dense─┐
+ *                    atanh(previous code) ─skip (codeDim × codeDim, starts as the identity)───────────────────── + ─tanh─▶ [code]
+ *   phrase decoder (MuseGAN's temporal + bar generators, dense layers shared over time):
+ *     [code] ─dense─relu─▶ [phraseHidden] ─dense─relu─▶ [4 × barLatent]            (one latent per bar)
+ *     per bar:  [barLatent ⊕ bar position] ─dense─relu─▶ [barHidden] ─dense─relu─▶ [16 × stepHidden]
+ *     per step: sigmoid( [stepHidden] ─dense─▶ [315] + [barHidden] ─dense─▶ [315] ) (the bar's pitches at every step)
  *
- *   per step: [81 rows] ─dense─lrelu─▶ [criticStep]                           (shared by all steps)
- *   per bar:  [16 × criticStep] ─dense─lrelu─▶ [criticBar]                    (shared by all bars)
- *   [4 × criticBar ⊕ style] ─dense─lrelu─▶ [criticHidden] ─dense─▶ score
+ * Training only:
+ *   phrase encoder:  per step [315] ─dense─lrelu─▶ [encoderStep]; per bar [16 × encoderStep] ─dense─lrelu─▶
+ *                    [encoderBar]; [4 × encoderBar] ─dense─tanh─▶ [code]
+ *   code critic:     [code ⊕ style ⊕ role ⊕ previous code] ─dense─lrelu─▶ [criticHidden] ×2 ─dense─▶ score
  *
- * Why dense: tfjs's wasm backend (the fastest one that installs everywhere) multiplies matrices
- * 10–50× faster than the pure-JS cpu backend but has no convolution filter gradient
- * (Conv2DBackpropFilter), so a convolutional MuseGAN could only train on the cpu backend. The
- * per-step layers shared across time play the part of MuseGAN's convolutions along time (a
- * 1-wide convolution): a chord voicing is learned once, not once per step, so a held chord is
- * the same pitches at every step — and they cost a tenth of a dense layer over the whole bar.
+ * Why this shape: trained end to end on a 2-core CPU within 30 minutes, a GAN over whole rolls
+ * (three architectures tried) stayed 18–60 % off the data on note lengths and pitch classes; the
+ * autoencoder learns to write notes by plain reconstruction (fast and stable), and the GAN's job
+ * shrinks to 8 numbers a phrase. Larger codes (128, 32, 16) were tried: the GAN's codes then fall
+ * between the data's, where the decoder writes thin phrases (docs/symbolic-model.md has the table).
+ * Conditioning on the previous phrase's code is what lets a phrase continue and vary the one before.
+ * Dense layers only: tfjs's wasm backend has no convolution filter gradient.
  */
 import { mulberry32, fillGaussian } from '../../core/seeded-random.js';
 import type { NamedTensor } from '../model.js';
-import { BARS_PER_PHRASE, ROWS, STEPS_PER_BAR, STYLES } from './piano-roll.js';
+import { BARS_PER_PHRASE, STEP_VALUES, STEPS_PER_BAR } from './piano-roll.js';
+import { ROLES } from './section-plan.js';
 
 export interface SymbolicDims {
   /** Length of z. */
   latentDim: number;
-  /** Number of styles the model is conditioned on (one-hot). */
-  conditionDim: number;
+  /** Styles the model is conditioned on (one-hot). */
+  styleCount: number;
+  /** Length of a phrase's code. */
+  codeDim: number;
+  mapHidden: number;
   phraseHidden: number;
   barLatent: number;
   barHidden: number;
   stepHidden: number;
-  criticStep: number;
-  criticBar: number;
+  encoderStep: number;
+  encoderBar: number;
   criticHidden: number;
 }
 
 export const DEFAULT_SYMBOLIC_DIMS: SymbolicDims = {
-  latentDim: 100,
-  conditionDim: STYLES.length,
-  phraseHidden: 256,
-  barLatent: 96,
+  latentDim: 64,
+  styleCount: 3,
+  codeDim: 8,
+  mapHidden: 256,
+  phraseHidden: 512,
+  barLatent: 128,
   barHidden: 512,
-  stepHidden: 96,
-  criticStep: 32,
-  criticBar: 128,
-  criticHidden: 128,
+  stepHidden: 128,
+  encoderStep: 64,
+  encoderBar: 256,
+  criticHidden: 256,
 };
 
-/** Generator weight names → shapes, in file order. */
+/** The code generator's input: z, style one-hot, role one-hot, previous phrase's code. */
+export function conditionSize(dims: SymbolicDims): number {
+  return dims.styleCount + ROLES + dims.codeDim;
+}
+
+/** Served weight names → shapes (code generator, then phrase decoder), in file order. */
 export function symbolicGeneratorShapes(dims: SymbolicDims): Map<string, number[]> {
-  const barInput = dims.barLatent + dims.conditionDim + BARS_PER_PHRASE;
+  return new Map([...codeGeneratorShapes(dims), ...phraseDecoderShapes(dims)]);
+}
+
+export function codeGeneratorShapes(dims: SymbolicDims): Map<string, number[]> {
   return new Map([
-    ['gen/phrase/kernel', [dims.latentDim + dims.conditionDim, dims.phraseHidden]],
-    ['gen/phrase/bias', [dims.phraseHidden]],
-    ['gen/bars/kernel', [dims.phraseHidden, BARS_PER_PHRASE * dims.barLatent]],
-    ['gen/bars/bias', [BARS_PER_PHRASE * dims.barLatent]],
-    ['gen/bar/kernel', [barInput, dims.barHidden]],
-    ['gen/bar/bias', [dims.barHidden]],
-    ['gen/steps/kernel', [dims.barHidden, STEPS_PER_BAR * dims.stepHidden]],
-    ['gen/steps/bias', [STEPS_PER_BAR * dims.stepHidden]],
-    ['gen/out/kernel', [dims.stepHidden, ROWS]],
-    ['gen/out/bias', [ROWS]],
-    ['gen/pitches/kernel', [dims.barHidden, ROWS]],
-    ['gen/pitches/bias', [ROWS]],
+    ['gen/map1/kernel', [dims.latentDim + conditionSize(dims), dims.mapHidden]],
+    ['gen/map1/bias', [dims.mapHidden]],
+    ['gen/map2/kernel', [dims.mapHidden, dims.mapHidden]],
+    ['gen/map2/bias', [dims.mapHidden]],
+    ['gen/code/kernel', [dims.mapHidden, dims.codeDim]],
+    ['gen/code/bias', [dims.codeDim]],
+    // The previous code, straight to the output: a phrase that restates the one before starts out easy.
+    ['gen/skip/kernel', [dims.codeDim, dims.codeDim]],
   ]);
 }
 
-/** Critic weight names → shapes (training state only; never in a served checkpoint). */
-export function symbolicCriticShapes(dims: SymbolicDims): Map<string, number[]> {
+export function phraseDecoderShapes(dims: SymbolicDims): Map<string, number[]> {
   return new Map([
-    ['critic/step/kernel', [ROWS, dims.criticStep]],
-    ['critic/step/bias', [dims.criticStep]],
-    ['critic/bar/kernel', [STEPS_PER_BAR * dims.criticStep, dims.criticBar]],
-    ['critic/bar/bias', [dims.criticBar]],
-    ['critic/phrase/kernel', [BARS_PER_PHRASE * dims.criticBar + dims.conditionDim, dims.criticHidden]],
-    ['critic/phrase/bias', [dims.criticHidden]],
+    ['dec/phrase/kernel', [dims.codeDim, dims.phraseHidden]],
+    ['dec/phrase/bias', [dims.phraseHidden]],
+    ['dec/bars/kernel', [dims.phraseHidden, BARS_PER_PHRASE * dims.barLatent]],
+    ['dec/bars/bias', [BARS_PER_PHRASE * dims.barLatent]],
+    ['dec/bar/kernel', [dims.barLatent + BARS_PER_PHRASE, dims.barHidden]],
+    ['dec/bar/bias', [dims.barHidden]],
+    ['dec/steps/kernel', [dims.barHidden, STEPS_PER_BAR * dims.stepHidden]],
+    ['dec/steps/bias', [STEPS_PER_BAR * dims.stepHidden]],
+    ['dec/out/kernel', [dims.stepHidden, STEP_VALUES]],
+    ['dec/out/bias', [STEP_VALUES]],
+    ['dec/pitches/kernel', [dims.barHidden, STEP_VALUES]],
+    ['dec/pitches/bias', [STEP_VALUES]],
+  ]);
+}
+
+/** The phrase encoder (training only). */
+export function phraseEncoderShapes(dims: SymbolicDims): Map<string, number[]> {
+  return new Map([
+    ['enc/step/kernel', [STEP_VALUES, dims.encoderStep]],
+    ['enc/step/bias', [dims.encoderStep]],
+    ['enc/bar/kernel', [STEPS_PER_BAR * dims.encoderStep, dims.encoderBar]],
+    ['enc/bar/bias', [dims.encoderBar]],
+    ['enc/code/kernel', [BARS_PER_PHRASE * dims.encoderBar, dims.codeDim]],
+    ['enc/code/bias', [dims.codeDim]],
+  ]);
+}
+
+/** The code critic (training only; never in a served checkpoint). */
+export function codeCriticShapes(dims: SymbolicDims): Map<string, number[]> {
+  return new Map([
+    ['critic/1/kernel', [dims.codeDim + conditionSize(dims), dims.criticHidden]],
+    ['critic/1/bias', [dims.criticHidden]],
+    ['critic/2/kernel', [dims.criticHidden, dims.criticHidden]],
+    ['critic/2/bias', [dims.criticHidden]],
     ['critic/out/kernel', [dims.criticHidden, 1]],
     ['critic/out/bias', [1]],
   ]);
 }
 
 /**
- * The output layer's starting bias: sigmoid(−3) ≈ 5% of cells on, near the corpus's density, so
- * the generator starts from sparse rolls instead of half the keyboard at once.
+ * The decoder output layer's starting bias: sigmoid(−4) ≈ 2 % of cells on, near the data's
+ * density, so reconstruction starts from sparse rolls instead of half the keyboard at once.
  */
-export const OUTPUT_BIAS_INIT = -3;
+export const OUTPUT_BIAS_INIT = -4;
 
 /**
  * Seeded initial weights: He-normal kernels (std √(2 / fanIn), for ReLU-family layers), zero
- * biases except the generator's output bias (OUTPUT_BIAS_INIT).
+ * biases except the decoder's output bias (OUTPUT_BIAS_INIT), and the code generator's skip as
+ * the identity with its last layer a tenth of He (so it starts by restating the previous phrase).
  */
 export function initSymbolicWeights(shapes: Map<string, number[]>, seed: number): Map<string, NamedTensor> {
   const random = mulberry32(seed);
   const weights = new Map<string, NamedTensor>();
   for (const [name, shape] of shapes) {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (name.endsWith('/kernel')) {
+    if (name === 'gen/skip/kernel') {
+      for (let i = 0; i < shape[0]; i++) data[i * shape[1] + i] = 1;
+    } else if (name.endsWith('/kernel')) {
       fillGaussian(data, random);
-      const std = Math.sqrt(2 / shape[0]);
+      // The code generator's last layer starts small: a new code starts near the previous one (the skip).
+      const std = Math.sqrt(2 / shape[0]) * (name === 'gen/code/kernel' ? 0.1 : 1);
       for (let i = 0; i < data.length; i++) data[i] *= std;
-    } else if (name === 'gen/out/bias') {
+    } else if (name === 'dec/out/bias') {
       data.fill(OUTPUT_BIAS_INIT);
     }
     weights.set(name, { shape, data });

@@ -1,7 +1,8 @@
 /**
  * The channel settings a symbolic model plays with: the style asked of the model, the instrument
  * preset that plays its notes, per-track General MIDI program swaps and the drum kit, the tempo
- * and the note density. These zod fields, with their defaults, are the config file's and PATCH's
+ * (each style has its range, used when the style changes and no tempo is asked with it) and the
+ * note density. These zod fields, with their defaults, are the config file's and PATCH's
  * fields of the same names (config/config-schema.ts takes them from the family registry).
  */
 import { z } from 'zod';
@@ -16,6 +17,13 @@ const CONTROLS = {
   tempo: { min: 40, max: 200, step: 1 },
   density: { min: 0.1, max: 0.9, step: 0.01 },
 } as const;
+
+/** Where each style's tempo lies, and the tempo it takes when none is set. */
+export const STYLE_TEMPOS: Readonly<Record<Style, { min: number; max: number; typical: number }>> = {
+  house: { min: 118, max: 126, typical: 122 },
+  cafe: { min: 80, max: 100, typical: 90 },
+  ambient: { min: 60, max: 76, typical: 68 },
+};
 
 const program = z.number().int('a program is a whole number').min(0, 'programs run from 0 to 127').max(127, 'programs run from 0 to 127');
 
@@ -32,9 +40,9 @@ const FIELDS = {
     .int()
     .refine((kit) => DRUM_KIT_NUMBERS.includes(kit), { message: `drumKit must be one of ${DRUM_KIT_NUMBERS.map((n) => `${n} (${DRUM_KITS[n]})`).join(', ')}` })
     .optional(),
-  /** Tempo in quarter notes per minute. */
-  tempo: z.number().int('tempos are whole bpm').min(CONTROLS.tempo.min).max(CONTROLS.tempo.max).default(96),
-  /** A cell plays when the model's probability passes 1 − density (0.5: the model's own threshold). */
+  /** Tempo in quarter notes per minute. Default: the style's (`STYLE_TEMPOS`). */
+  tempo: z.number().int('tempos are whole bpm').min(CONTROLS.tempo.min).max(CONTROLS.tempo.max).optional(),
+  /** How readily notes play: 0.5 is the model's calibrated decoding; higher plays less certain notes too. */
   density: z.number().min(CONTROLS.density.min).max(CONTROLS.density.max).default(0.5),
 };
 const settingsSchema = z.object(FIELDS);
@@ -82,11 +90,24 @@ export function resolveSymbolicSettings(manifest: SymbolicManifest, options: Voi
   return {
     style,
     instrument,
-    tempo,
+    tempo: styleTempo(style, tempo, { tempoAsked: asked.has('tempo'), styleBefore: options.previous ? options.previous.settings.style : style }),
     density,
     programs: programs && Object.keys(programs).length > 0 && keep('programs') ? programs : undefined,
     drumKit: keep('drumKit') ? drumKit : undefined,
   };
+}
+
+/**
+ * The tempo a style plays at: the one asked for; after a change of style (asked for, or because a
+ * new model lacks the old one) without one, the tempo it had if that lies in the new style's
+ * range, else the style's typical tempo; when none was ever set, the typical one.
+ * @param context.styleBefore the style of the voice this one replaces (the same style for a channel's first)
+ */
+export function styleTempo(style: Style, tempo: number | undefined, context: { tempoAsked: boolean; styleBefore: unknown }): number {
+  const range = STYLE_TEMPOS[style];
+  if (tempo === undefined) return range.typical;
+  if (context.tempoAsked || context.styleBefore === style) return tempo;
+  return tempo >= range.min && tempo <= range.max ? tempo : range.typical;
 }
 
 /** The swaps as the title says them: ` (chords: Vibraphone, drums: Brush)`, or nothing. */

@@ -1,26 +1,41 @@
 /**
- * The symbolic family's voice: the model's phrases (piano-roll probabilities) become notes,
- * played by the channel's instrument preset at its tempo on a synth that runs continuously in a
- * synth worker (PhrasePlayer, sound/). It conditions the model on the channel's style and keeps
- * the notes it played for the MIDI export, carrying them on from the symbolic voice it replaces.
+ * The symbolic family's voice. A SongSequencer walks the song form (section-plan.ts), so each
+ * phrase the model writes is conditioned on the channel's style, its role in the song and the
+ * phrase before; the model's output is decoded into notes (phrase-decoder.ts, with the thresholds
+ * the trainer calibrated), moved to the section's key, and played by the channel's instrument
+ * preset at its tempo on a synth that runs continuously in a synth worker (PhrasePlayer, sound/).
+ * It keeps the bars it played for the MIDI export, carrying them, and the song's place, on from
+ * the symbolic voice it replaces.
  */
 import type { MidiExport, Voice, VoiceOptions, VoiceSummary } from '../family.js';
 import type { ModelInfo } from '../model.js';
-import { notesToMidi } from './midi-file.js';
+import { notesToMidi, type TempoChange } from './midi-file.js';
 import { PhrasePlayer, type PlayedBar } from './phrase-player.js';
-import { conditionedInput, STEPS_PER_BAR } from './piano-roll.js';
-import type { Note } from './roll-notes.js';
+import { decodeFollowing, type DecodedPhrase, type Decoding } from './phrase-decoder.js';
+import { STEPS_PER_BAR } from './piano-roll.js';
+import { transposeBy, type Note } from './roll-notes.js';
+import { keyName } from './section-plan.js';
+import { SongSequencer } from './song-sequencer.js';
 import { INSTRUMENT_PRESET_NAMES, MELODIC_TRACKS, resolveSound } from './sound/instrument-presets.js';
 import { sharedSynthPool, type RemoteSynth } from './sound/synth-pool.js';
-import { asSymbolicManifest } from './symbolic-manifest.js';
+import { asSymbolicManifest, symbolicDecoding, symbolicLayout } from './symbolic-manifest.js';
 import { describeSwaps, resolveSymbolicSettings, type SymbolicVoiceSettings } from './symbolic-settings.js';
+
+/** Semitones to move a phrase by to play it in `key`: the nearest way, −6…+5, so no track leaves its register. */
+export function renderShift(key: number): number {
+  return ((((key + 6) % 12) + 12) % 12) - 6;
+}
 
 export class SymbolicVoice implements Voice {
   readonly settings: Readonly<SymbolicVoiceSettings>;
   readonly description: string;
   readonly #styles: readonly string[];
+  readonly #decoding: Decoding;
   readonly #synth: RemoteSynth;
   readonly #player: PhrasePlayer;
+  readonly #sequencer: SongSequencer;
+  /** The last phrase decoded (its notes may tie into the next). */
+  #last: DecodedPhrase | undefined;
 
   /** @throws WavecastError WAVECAST_ERR_BAD_REQUEST (field `style`) for a style the model lacks */
   constructor(model: ModelInfo, options: VoiceOptions) {
@@ -28,15 +43,15 @@ export class SymbolicVoice implements Voice {
     const settings = resolveSymbolicSettings(manifest, options);
     this.settings = settings;
     this.#styles = manifest.styles;
+    this.#decoding = symbolicDecoding(manifest);
     this.description = `${settings.style} on ${settings.instrument}${describeSwaps(settings)}, ${settings.tempo} bpm`;
     const previous = options.previous instanceof SymbolicVoice ? options.previous : undefined;
+    this.#sequencer = new SongSequencer(symbolicLayout(manifest), settings.style, previous ? previous.#sequencer : undefined);
     const sound = resolveSound(settings.instrument, { programs: settings.programs, drumKit: settings.drumKit });
     this.#synth = sharedSynthPool(options.renderThreads).open({ sampleRate: options.sampleRate, channels: options.channels, sound });
     this.#player = new PhrasePlayer({
       sampleRate: options.sampleRate,
       bpm: settings.tempo,
-      // Density 0.5 is the model's own 0.5 threshold; higher lets less certain notes play.
-      threshold: 1 - settings.density,
       synth: this.#synth,
       firstFrame: options.firstFrame,
       history: previous?.barsBefore(options.firstFrame) ?? [],
@@ -48,6 +63,7 @@ export class SymbolicVoice implements Voice {
     const { style, instrument, tempo, density, drumKit } = this.settings;
     const sound = resolveSound(instrument, { programs: this.settings.programs, drumKit });
     const programs = Object.fromEntries(MELODIC_TRACKS.flatMap((track) => (sound[track] ? [[track, sound[track].program]] : [])));
+    const playing = this.#player.history.at(-1);
     return {
       instrument,
       instruments: [...INSTRUMENT_PRESET_NAMES],
@@ -57,15 +73,20 @@ export class SymbolicVoice implements Voice {
       density,
       programs,
       drumKit: sound.drums?.kit ?? null,
+      section: playing?.section ?? null,
+      key: playing ? keyName(playing.key) : null,
     };
   }
 
   input(z: Float32Array): Float32Array {
-    return conditionedInput(z, this.settings.style);
+    return this.#sequencer.input(z);
   }
 
-  play(phrase: Float32Array): AsyncIterable<Float32Array> {
-    return this.#player.play(phrase);
+  play(output: Float32Array): AsyncIterable<Float32Array> {
+    const { plan, phrase } = this.#sequencer.accept(output);
+    this.#last = decodeFollowing(phrase, plan.key, this.#last, this.#decoding, { density: this.settings.density });
+    const notes = transposeBy(this.#last.notes, renderShift(plan.key));
+    return this.#player.play(notes, { key: renderShift(plan.key), section: plan.section });
   }
 
   /** The bars this voice (and those before it) started before stream frame `frame`, oldest first. */
@@ -78,7 +99,10 @@ export class SymbolicVoice implements Voice {
     if (played.length === 0) return undefined;
     // Bars laid end to end from bar 0; a note keeps its length, even past the last bar.
     const notes: Note[] = played.flatMap((bar, i) => bar.notes.map((note) => ({ ...note, step: note.step + i * STEPS_PER_BAR })));
-    return { bytes: notesToMidi(notes, { bpm: played[played.length - 1].bpm, name }), bars: played.length };
+    const tempo: TempoChange[] = played.map((bar, i) => ({ step: i * STEPS_PER_BAR, bpm: bar.bpm })).filter((t, i, all) => i === 0 || t.bpm !== all[i - 1].bpm);
+    const sound = resolveSound(this.settings.instrument, { programs: this.settings.programs, drumKit: this.settings.drumKit });
+    const programs = Object.fromEntries(MELODIC_TRACKS.flatMap((track) => (sound[track] ? [[track, sound[track].program]] : [])));
+    return { bytes: notesToMidi(notes, { tempo, name, programs }), bars: played.length };
   }
 
   dispose(): void {

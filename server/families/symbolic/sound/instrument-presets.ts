@@ -3,15 +3,15 @@
  * where in the stereo field, and how much reverb and chorus. The operator picks a preset and may
  * then swap any track's General MIDI program or the drum kit (`resolveSound`).
  *
- *     preset           drums            bass                 chords                   character
- *     piano            (silent)         Salamander grand     Salamander grand         the café piano, sampled
- *     cafe-piano       Brush kit        Acoustic Bass        Acoustic Grand Piano     brushed piano trio
- *     rhodes-trio      Jazz kit         Electric Bass finger Electric Piano 1         chorus on the Rhodes
- *     vibes-lounge     Brush kit        Acoustic Bass        Vibraphone               a long room
- *     strings-ambient  (silent)         Contrabass           String Ensemble 2        a hall
- *     nylon-bossa      Brush kit        Acoustic Bass        Nylon Guitar             dry and close
- *     band             Standard kit     Electric Bass finger Acoustic Grand Piano     a room
- *     electronic       TR-808           Synth Bass 1         Pad 2 (warm)             chorus and reverb
+ *     preset           drums         bass                 chords                lead               character
+ *     piano            (silent)      Salamander grand     Salamander grand      Salamander grand   the café piano, sampled
+ *     cafe-piano       Brush kit     Acoustic Bass        Acoustic Grand Piano  Acoustic Grand     brushed piano trio
+ *     rhodes-trio      Jazz kit      Electric Bass finger Electric Piano 1      Vibraphone         chorus on the Rhodes
+ *     vibes-lounge     Brush kit     Acoustic Bass        Electric Piano 2      Vibraphone         a long room
+ *     strings-ambient  (silent)      Contrabass           String Ensemble 2     Flute              a hall
+ *     nylon-bossa      Brush kit     Acoustic Bass        Nylon Guitar          Flute              dry and close
+ *     band             Standard kit  Electric Bass finger Acoustic Grand Piano  Alto Sax           a room
+ *     electronic       TR-808        Synth Bass 1         Pad 2 (warm)          Lead 2 (sawtooth)  chorus and reverb
  *
  * `trim` levels each preset so it plays near the loudness target before the channel's slow
  * loudness control has anything to do (measured with the repo's meter on the committed model's
@@ -50,6 +50,7 @@ export interface ChannelSound {
   drums: DrumSound | null;
   bass: TrackSound | null;
   chords: TrackSound | null;
+  lead: TrackSound | null;
   /** Reverb and chorus return levels (0 is dry; 1 is spessasynth's full effect level). */
   reverb: number;
   chorus: number;
@@ -63,7 +64,7 @@ export interface InstrumentPreset extends ChannelSound {
 }
 
 /** The tracks whose program an operator may choose (the drum track takes a kit instead). */
-export const MELODIC_TRACKS = ['bass', 'chords'] as const satisfies readonly TrackName[];
+export const MELODIC_TRACKS = ['bass', 'chords', 'lead'] as const satisfies readonly TrackName[];
 export type MelodicTrack = (typeof MELODIC_TRACKS)[number];
 
 const gm = (program: number, volume: number, options: Partial<TrackSound> = {}): TrackSound => ({
@@ -86,10 +87,11 @@ const kit = (number: keyof typeof DRUM_KITS, volume: number, options: Partial<Dr
 
 export const INSTRUMENT_PRESETS = {
   piano: {
-    description: 'Salamander grand piano (sampled), no drums',
+    description: 'Salamander grand piano (sampled) for chords, bass and melody, no drums',
     drums: null,
     bass: { ...gm(0, 92), bank: 'salamander', pan: -0.1 },
     chords: { ...gm(0, 96), bank: 'salamander', pan: 0.1 },
+    lead: { ...gm(0, 100), bank: 'salamander' },
     reverb: 0.5,
     chorus: 0,
     trim: 12.7,
@@ -99,60 +101,67 @@ export const INSTRUMENT_PRESETS = {
     drums: kit(40, 70, { pan: 0.15 }),
     bass: gm(32, 86, { pan: -0.15 }),
     chords: gm(0, 106),
+    lead: gm(0, 100, { pan: 0.1 }),
     reverb: 0.6,
     chorus: 0,
     trim: 10.2,
   },
   'rhodes-trio': {
-    description: 'Rhodes, fingered bass and a jazz kit',
+    description: 'vibraphone over Rhodes, fingered bass and a jazz kit',
     drums: kit(32, 72, { pan: 0.1 }),
     bass: gm(33, 108, { pan: -0.1 }),
     chords: gm(4, 104, { chorus: 70 }),
+    lead: gm(11, 96, { pan: 0.2, reverb: 60 }),
     reverb: 0.5,
     chorus: 0.6,
     trim: 6.3,
   },
   'vibes-lounge': {
-    description: 'vibraphone, upright bass and brushes in a long room',
+    description: 'vibraphone over electric piano, upright bass and brushes in a long room',
     drums: kit(40, 64, { pan: 0.2 }),
     bass: gm(32, 86, { pan: -0.1 }),
-    chords: gm(11, 100, { reverb: 70 }),
+    chords: gm(5, 96, { reverb: 70 }),
+    lead: gm(11, 104, { pan: 0.15, reverb: 70 }),
     reverb: 0.8,
     chorus: 0,
     trim: 10.0,
   },
   'strings-ambient': {
-    description: 'slow strings over a contrabass drone, in a hall; no drums',
+    description: 'a flute over slow strings and a contrabass drone, in a hall; no drums',
     drums: null,
     bass: gm(43, 96, { reverb: 80 }),
     chords: gm(49, 104, { reverb: 90, chorus: 30 }),
+    lead: gm(73, 88, { pan: 0.2, reverb: 90 }),
     reverb: 1,
     chorus: 0.4,
     trim: 6.1,
   },
   'nylon-bossa': {
-    description: 'nylon guitar, upright bass and brushes, dry and close',
+    description: 'flute, nylon guitar, upright bass and brushes, dry and close',
     drums: kit(40, 60, { pan: 0.2, reverb: 20 }),
     bass: gm(32, 84, { pan: -0.1, reverb: 20 }),
     chords: gm(24, 112, { reverb: 30 }),
+    lead: gm(73, 90, { pan: 0.2, reverb: 40 }),
     reverb: 0.4,
     chorus: 0,
     trim: 10.5,
   },
   band: {
-    description: 'grand piano, electric bass and a standard kit in a room',
+    description: 'alto sax, grand piano, electric bass and a standard kit in a room',
     drums: kit(0, 80),
     bass: gm(33, 106),
     chords: gm(0, 100),
+    lead: gm(65, 92, { pan: 0.15 }),
     reverb: 0.5,
     chorus: 0,
     trim: 9.9,
   },
   electronic: {
-    description: 'warm pad, synth bass and a TR-808',
+    description: 'saw lead, warm pad, synth bass and a TR-808',
     drums: kit(25, 86),
     bass: gm(38, 100, { reverb: 20 }),
     chords: gm(89, 96, { reverb: 60, chorus: 60 }),
+    lead: gm(81, 80, { reverb: 60, chorus: 40 }),
     reverb: 0.6,
     chorus: 0.5,
     trim: 9.7,
@@ -175,7 +184,7 @@ export interface SoundOverrides {
  */
 export function resolveSound(name: InstrumentPresetName, overrides: SoundOverrides = {}): ChannelSound {
   const preset: InstrumentPreset = INSTRUMENT_PRESETS[name];
-  const sound: ChannelSound = { drums: preset.drums, bass: preset.bass, chords: preset.chords, reverb: preset.reverb, chorus: preset.chorus, trim: preset.trim };
+  const sound: ChannelSound = { drums: preset.drums, bass: preset.bass, chords: preset.chords, lead: preset.lead, reverb: preset.reverb, chorus: preset.chorus, trim: preset.trim };
   for (const track of MELODIC_TRACKS) {
     const program = overrides.programs?.[track];
     if (program === undefined) continue;

@@ -26,7 +26,7 @@ export interface NoteEvent {
 }
 
 /** MIDI channel of each track; 9 is General MIDI's drum channel. */
-const MIDI_CHANNEL: Readonly<Record<TrackName, number>> = { bass: 0, chords: 1, drums: 9 };
+const MIDI_CHANNEL: Readonly<Record<TrackName, number>> = { bass: 0, chords: 1, lead: 2, drums: 9 };
 /** Each bank's bank-select number in the processor (its bank offset). */
 const BANK_OFFSET: Readonly<Record<SoundBankName, number>> = Object.fromEntries(SOUND_BANKS.map((name, i) => [name, i * 8])) as Record<SoundBankName, number>;
 /** Frames rendered per processor call (and the processor's buffer size). */
