@@ -4,9 +4,13 @@ import {
   bassRoot,
   chordPitchClasses,
   closeVoicing,
+  dominantOf,
   inCMajor,
+  nearestPitchOfClasses,
+  nearestSpreadVoicing,
   nearestVoicing,
   romanProgression,
+  scaleStep,
   spreadVoicing,
   voiceLead,
   type ChordKind,
@@ -51,4 +55,33 @@ test('nearest voicing keeps common tones and stays in range', () => {
   for (const voicing of voiceLead([[0, 4, 7], [7, 11, 2], [9, 0, 4], [5, 9, 0]], 2, 67, 55, 79)) {
     assert.ok(Math.min(...voicing) >= 55 && Math.max(...voicing) <= 79, `${voicing}`);
   }
+});
+
+test('a spread voicing drifts to the nearest placement of the next chord', () => {
+  const fAdd9 = nearestSpreadVoicing(chordPitchClasses(3, 'add9'), [], 48, 95);
+  assert.deepEqual(fAdd9, [53, 60, 69, 79]); // F C | A G: root and fifth low, the rest an octave up
+  const next = nearestSpreadVoicing(chordPitchClasses(0, 'add9'), fAdd9, 48, 95);
+  assert.deepEqual(next, [60, 67, 76, 86], 'C, common to both, stays where it was; the root moves there rather than down to 48');
+  assert.throws(() => nearestSpreadVoicing([0, 4, 7, 2], [], 90, 95), /no spread voicing/);
+});
+
+test('scale steps move along C major, across octaves, from off-scale pitches too', () => {
+  assert.equal(scaleStep(60, 2), 64);
+  assert.equal(scaleStep(60, -1), 59);
+  assert.equal(scaleStep(71, 1), 72);
+  assert.equal(scaleStep(64, 7), 76);
+  assert.equal(scaleStep(61, 1), 62, 'C♯ moves from C');
+});
+
+test('the nearest pitch of a chord breaks ties the preferred way', () => {
+  assert.equal(nearestPitchOfClasses([0, 4, 7], 66), 67);
+  assert.equal(nearestPitchOfClasses([0, 4], 62, 1), 64);
+  assert.equal(nearestPitchOfClasses([0, 4], 62, -1), 60);
+  assert.throws(() => nearestPitchOfClasses([], 60), /at least one/);
+});
+
+test('the dominant of a degree is a fifth above it', () => {
+  assert.equal(dominantOf(0), 4);
+  assert.equal(dominantOf(1), 5);
+  assert.equal(dominantOf(5), 2);
 });

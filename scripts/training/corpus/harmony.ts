@@ -1,6 +1,7 @@
 /**
  * Diatonic harmony of C major / A minor for the built-in corpus: chords on the scale degrees,
- * progressions written as Roman numerals, and voicings that stay inside a track's range.
+ * progressions written as Roman numerals, voicings that stay inside a track's range, and the
+ * scale-step arithmetic melodies and bass lines move by.
  *
  * Rules every style shares:
  * - Every pitch is in the C major scale (C D E F G A B). Chords are stacked in diatonic thirds on a
@@ -8,11 +9,14 @@
  *   the sevenths are Cmaj7, Dm7, Em7, Fmaj7, G7, Am7, Bø7.
  * - Extensions: `add9` adds the scale tone a step above the root, `sus2` replaces the third with it.
  *   Both are used only on degrees whose 9th is a whole step up (I, ii, IV, V, vi), never iii or vii.
- * - The bass plays the chord root (pitch class of the degree) in MIDI 36–59.
+ * - Bass lines start each chord on its root (the pitch class of the degree), in MIDI 36–59.
  * - A close voicing stacks the chord tones upward from an inversion; a spread voicing puts root and
  *   fifth low and the other tones an octave up (open, pad-like). `nearestVoicing` moves from one chord
  *   to the next with the least total motion (common tones stay), inside a register window, which is
- *   how chords are voice-led after a phrase's first chord.
+ *   how chords are voice-led after a song's first chord; `nearestSpreadVoicing` does the same for
+ *   open voicings.
+ * - Melodies and bass lines move along the scale (`scaleStep`) and land on chord tones
+ *   (`nearestPitchOfClasses`).
  */
 
 /** Pitch classes of the C major scale, degree order (C = 0). */
@@ -165,4 +169,60 @@ export function voiceLead(
   const voicings = [first];
   for (const chord of chords.slice(1)) voicings.push(nearestVoicing(chord, voicings[voicings.length - 1], low, high));
   return voicings;
+}
+
+/**
+ * The open (spread) voicing of `pitchClasses` inside [low, high] with the least motion from
+ * `previous` (as `nearestVoicing`), so pads drift instead of jumping; with no previous chord, the
+ * one whose root is the first at or above `low`.
+ */
+export function nearestSpreadVoicing(pitchClasses: readonly number[], previous: readonly number[], low: number, high: number): number[] {
+  let best: number[] | null = null;
+  let bestMotion = Infinity;
+  for (let lowest = low; lowest < low + 24; lowest++) {
+    if (((lowest % 12) + 12) % 12 !== pitchClasses[0]) continue;
+    const candidate = spreadVoicing(pitchClasses, lowest);
+    if (Math.max(...candidate) > high) continue;
+    const motion = previous.length === 0 ? lowest : candidate.reduce((sum, p) => sum + Math.min(...previous.map((q) => Math.abs(p - q))), 0);
+    if (motion < bestMotion) {
+      best = candidate;
+      bestMotion = motion;
+    }
+  }
+  if (!best) throw new RangeError(`no spread voicing of [${pitchClasses.join(', ')}] fits ${low}–${high}`);
+  return best;
+}
+
+/**
+ * The pitch `steps` scale steps above `pitch` (below when negative), along C major; a pitch off the
+ * scale moves from the scale tone just below it.
+ * @example scaleStep(60, 2) // 64: C → E;  scaleStep(60, -1) // 59: C → B
+ */
+export function scaleStep(pitch: number, steps: number): number {
+  const octave = Math.floor(pitch / 12);
+  const pitchClass = pitch - octave * 12;
+  let index = 6;
+  while (C_MAJOR_SCALE[index] > pitchClass) index--;
+  const position = octave * 7 + index + steps;
+  const targetOctave = Math.floor(position / 7);
+  return targetOctave * 12 + C_MAJOR_SCALE[position - targetOctave * 7];
+}
+
+/**
+ * The pitch nearest `target` whose pitch class is one of `pitchClasses`; a tie goes the way
+ * `prefer` points (+1 up, -1 down).
+ * @example nearestPitchOfClasses([0, 4, 7], 66) // 67 (G, a step above F♯)
+ */
+export function nearestPitchOfClasses(pitchClasses: readonly number[], target: number, prefer: 1 | -1 = 1): number {
+  for (let distance = 0; distance < 12; distance++) {
+    for (const candidate of [target + distance * prefer, target - distance * prefer]) {
+      if (pitchClasses.includes(((candidate % 12) + 12) % 12)) return candidate;
+    }
+  }
+  throw new RangeError('nearestPitchOfClasses needs at least one pitch class');
+}
+
+/** The degree a diatonic fifth above `degree`: the chord that leads to it (V of I, vi of ii, …). */
+export function dominantOf(degree: Degree): Degree {
+  return ((degree + 4) % 7) as Degree;
 }
