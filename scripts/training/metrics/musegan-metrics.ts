@@ -1,7 +1,7 @@
 /**
  * MuseGAN's objective metrics (Dong et al., "MuseGAN: Multi-track Sequential Generative Adversarial
  * Networks for Symbolic Music Generation and Accompaniment", AAAI 2018, §"Objective metrics"), read
- * off a set of binary phrases on our 16th-note grid. Each metric is a statistic of the whole set, so
+ * off a set of songs' notes on our 16th-note grid. Each metric is a statistic of the whole set, so
  * a generator is judged by how close its set's values come to the training data's (see
  * `quality-report.ts`), not by the values alone.
  *
@@ -9,19 +9,14 @@
  * Where a metric's threshold would be trivially met on the coarser grid, it moves to the grid's
  * next value; each metric's JSDoc says how.
  *
- * Every metric is pooled over the set (all bars, or all notes, of all phrases), not averaged per
- * phrase, so a phrase with more notes weighs more in QN and DP, as in MuseGAN. A cell counts as
- * active at ≥ 0.5, as in `rollToNotes`; pass binary phrases (`binarizeRoll`) for model output.
+ * Every metric is pooled over the set (all bars, or all notes, of all songs), not averaged per
+ * song, so a song with more notes weighs more in QN and DP, as in MuseGAN. Songs are read as
+ * `song-notes.ts` says: a note sounds in every bar it overlaps, cut at the song's end.
  */
-import {
-  BARS_PER_PHRASE,
-  ROWS,
-  STEPS_PER_BAR,
-  assertPhrase,
-  track,
-  type PianoRoll,
-} from '../../../server/families/symbolic/piano-roll.js';
-import { rollToNotes } from '../../../server/families/symbolic/roll-notes.js';
+import { STEPS_PER_BAR } from '../../../server/families/symbolic/piano-roll.js';
+import type { Song } from '../../../server/families/symbolic/note-sequence.js';
+import type { Note } from '../../../server/families/symbolic/roll-notes.js';
+import { meanOrZero, readSong, soundingEnd } from './song-notes.js';
 
 /** The metrics, in report order. `TD.bass-chords` is the one two-track metric. */
 export const METRIC_NAMES = [
@@ -36,6 +31,7 @@ export const METRIC_NAMES = [
   'TD.bass-chords',
 ] as const;
 
+/** One of the 9 metrics: the statistic, a dot, the track (or two tracks, for TD). */
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /**
@@ -129,30 +125,30 @@ export function tonalDistance(chromaA: ArrayLike<number>, chromaB: ArrayLike<num
 }
 
 /**
- * Measures a set of phrases and says what each metric averaged over. The metrics:
+ * Measures a set of songs and says what each metric averaged over. The metrics:
  *
- * - **EB.<track>**, empty-bar rate: bars with no active cell in the track / all bars. Same as
- *   MuseGAN (a bar is a bar on any grid).
+ * - **EB.<track>**, empty-bar rate: bars where nothing of the track sounds / all bars (for drums:
+ *   bars with no drum onset). Same as MuseGAN (a bar is a bar on any grid).
  * - **UPC.bass / UPC.chords**, used pitch classes: distinct pitch classes (pitch mod 12) sounding in
  *   a bar, averaged over the bars where the track is non-empty. Same as MuseGAN; a note held
  *   across a bar line counts in both bars.
- * - **QN.bass / QN.chords**, qualified-note rate: notes (as `rollToNotes` reads them: consecutive
- *   active steps of a pitch) at least `QUALIFIED_NOTE_STEPS` = 2 steps long / all notes. MuseGAN
- *   uses ≥ 3 of 96 ticks, which every note on our grid meets; see `QUALIFIED_NOTE_STEPS`.
+ * - **QN.bass / QN.chords**, qualified-note rate: notes at least `QUALIFIED_NOTE_STEPS` = 2 steps
+ *   long / all notes (a note as written, ties joined). MuseGAN uses ≥ 3 of 96 ticks, which every
+ *   note on our grid meets; see `QUALIFIED_NOTE_STEPS`.
  * - **DP.drums**, drum-pattern rate: drum onsets on even steps (the 8th grid) / all drum onsets.
  *   MuseGAN's 16-beat pattern is trivial on our grid; see `DRUM_PATTERN_STEPS`.
  * - **TD.bass-chords**, tonal distance: for each bar where bass and chords both sound, each track's
- *   chroma (active steps per pitch class, i.e. duration-weighted) → `tonalDistance`; mean over those
- *   bars. As in MuseGAN, but per bar rather than per beat window.
+ *   chroma (steps sounded per pitch class in the bar, i.e. duration-weighted) → `tonalDistance`;
+ *   mean over those bars. As in MuseGAN, but per bar rather than per beat window.
  *
  * Undefined cases are explicit, never NaN: a metric with nothing to average over is 0 and has
- * support 0 (an empty set gives all zeros). Throws `RangeError` for an array that is not a phrase.
+ * support 0 (an empty set gives all zeros).
  *
  * @example
- *   const { metrics, support } = measurePhrases(phrases.map((p) => binarizeRoll(p)));
+ *   const { metrics, support } = measureSongs(songs);
  *   if (support['DP.drums'] === 0) console.log('no drums at all');
  */
-export function measurePhrases(phrases: readonly PianoRoll[]): MetricMeasurement {
+export function measureSongs(songs: readonly Song[]): MetricMeasurement {
   const tally = {
     bars: 0,
     emptyBars: { drums: 0, bass: 0, chords: 0 },
@@ -164,30 +160,35 @@ export function measurePhrases(phrases: readonly PianoRoll[]): MetricMeasurement
     tonalDistanceSum: 0,
     tonalBars: 0,
   };
-  for (const phrase of phrases) {
-    assertPhrase(phrase);
-    for (let bar = 0; bar < BARS_PER_PHRASE; bar++) {
-      tally.bars++;
-      const drums = drumOnsets(phrase, bar);
-      tally.drumOnsets += drums.onsets;
-      tally.drumOnsetsInPattern += drums.inPattern;
-      if (drums.onsets === 0) tally.emptyBars.drums++;
-      const bass = barChroma(phrase, bar, 'bass');
-      const chords = barChroma(phrase, bar, 'chords');
+  for (const song of songs) {
+    const { bars, steps, notes } = readSong(song);
+    tally.bars += bars;
+    const drumBars = new Uint8Array(bars);
+    for (const hit of notes.drums) {
+      drumBars[Math.floor(hit.step / STEPS_PER_BAR)] = 1;
+      tally.drumOnsets++;
+      if (hit.step % DRUM_PATTERN_STEPS === 0) tally.drumOnsetsInPattern++;
+    }
+    for (const sounded of drumBars) if (sounded === 0) tally.emptyBars.drums++;
+    const chromas = { bass: barChromas(notes.bass, bars, steps), chords: barChromas(notes.chords, bars, steps) };
+    for (let bar = 0; bar < bars; bar++) {
+      const bass = chromas.bass.subarray(bar * 12, bar * 12 + 12);
+      const chords = chromas.chords.subarray(bar * 12, bar * 12 + 12);
       for (const [name, chroma] of [['bass', bass], ['chords', chords]] as const) {
-        const used = chroma.filter((weight) => weight > 0).length;
+        const used = usedPitchClasses(chroma);
         if (used === 0) tally.emptyBars[name]++;
         tally.pitchClassSum[name] += used;
       }
-      if (bass.some((w) => w > 0) && chords.some((w) => w > 0)) {
+      if (usedPitchClasses(bass) > 0 && usedPitchClasses(chords) > 0) {
         tally.tonalDistanceSum += tonalDistance(bass, chords);
         tally.tonalBars++;
       }
     }
-    for (const note of rollToNotes(phrase)) {
-      if (note.track === 'drums') continue;
-      tally.notes[note.track]++;
-      if (note.steps >= QUALIFIED_NOTE_STEPS) tally.qualifiedNotes[note.track]++;
+    for (const name of ['bass', 'chords'] as const) {
+      for (const note of notes[name]) {
+        tally.notes[name]++;
+        if (note.steps >= QUALIFIED_NOTE_STEPS) tally.qualifiedNotes[name]++;
+      }
     }
   }
   const nonEmpty = (name: 'bass' | 'chords') => tally.bars - tally.emptyBars[name];
@@ -203,55 +204,46 @@ export function measurePhrases(phrases: readonly PianoRoll[]): MetricMeasurement
     'TD.bass-chords': tally.tonalBars,
   };
   const metrics: MuseganMetrics = {
-    'EB.drums': ratio(tally.emptyBars.drums, tally.bars),
-    'EB.bass': ratio(tally.emptyBars.bass, tally.bars),
-    'EB.chords': ratio(tally.emptyBars.chords, tally.bars),
-    'UPC.bass': ratio(tally.pitchClassSum.bass, nonEmpty('bass')),
-    'UPC.chords': ratio(tally.pitchClassSum.chords, nonEmpty('chords')),
-    'QN.bass': ratio(tally.qualifiedNotes.bass, tally.notes.bass),
-    'QN.chords': ratio(tally.qualifiedNotes.chords, tally.notes.chords),
-    'DP.drums': ratio(tally.drumOnsetsInPattern, tally.drumOnsets),
-    'TD.bass-chords': ratio(tally.tonalDistanceSum, tally.tonalBars),
+    'EB.drums': meanOrZero(tally.emptyBars.drums, tally.bars),
+    'EB.bass': meanOrZero(tally.emptyBars.bass, tally.bars),
+    'EB.chords': meanOrZero(tally.emptyBars.chords, tally.bars),
+    'UPC.bass': meanOrZero(tally.pitchClassSum.bass, nonEmpty('bass')),
+    'UPC.chords': meanOrZero(tally.pitchClassSum.chords, nonEmpty('chords')),
+    'QN.bass': meanOrZero(tally.qualifiedNotes.bass, tally.notes.bass),
+    'QN.chords': meanOrZero(tally.qualifiedNotes.chords, tally.notes.chords),
+    'DP.drums': meanOrZero(tally.drumOnsetsInPattern, tally.drumOnsets),
+    'TD.bass-chords': meanOrZero(tally.tonalDistanceSum, tally.tonalBars),
   };
   return { metrics, support };
 }
 
 /**
- * The metrics of a set of binary phrases (see `measurePhrases` for definitions). A metric with
- * nothing to average over is 0, never NaN; use `measurePhrases` to tell that case apart.
+ * The metrics of a set of songs (see `measureSongs` for definitions). A metric with nothing to
+ * average over is 0, never NaN; use `measureSongs` to tell that case apart.
  */
-export function computeMetrics(phrases: readonly PianoRoll[]): MuseganMetrics {
-  return measurePhrases(phrases).metrics;
+export function computeMetrics(songs: readonly Song[]): MuseganMetrics {
+  return measureSongs(songs).metrics;
 }
 
-/** 0 when there is nothing to average over (documented placeholder, see `MetricSupport`). */
-function ratio(numerator: number, denominator: number): number {
-  return denominator > 0 ? numerator / denominator : 0;
-}
-
-/** Active steps per pitch class of a pitched track in one bar (a duration-weighted chroma). */
-function barChroma(phrase: PianoRoll, bar: number, name: 'bass' | 'chords'): number[] {
-  const t = track(name);
-  const chroma = new Array<number>(12).fill(0);
-  for (let step = bar * STEPS_PER_BAR; step < (bar + 1) * STEPS_PER_BAR; step++) {
-    for (let row = 0; row < t.pitches.length; row++) {
-      if (phrase[step * ROWS + t.firstRow + row] >= 0.5) chroma[t.pitches[row] % 12]++;
+/**
+ * Steps sounded per pitch class in each bar of a pitched track (a duration-weighted chroma per
+ * bar), as one array: bar b's chroma is `[b·12, b·12 + 12)`. A note counts in every bar it overlaps.
+ */
+function barChromas(notes: readonly Note[], bars: number, songSteps: number): Float64Array {
+  const chromas = new Float64Array(bars * 12);
+  for (const note of notes) {
+    const end = soundingEnd(note, songSteps);
+    const pitchClass = note.pitch % 12;
+    for (let bar = Math.floor(note.step / STEPS_PER_BAR); bar * STEPS_PER_BAR < end; bar++) {
+      const overlap = Math.min(end, (bar + 1) * STEPS_PER_BAR) - Math.max(note.step, bar * STEPS_PER_BAR);
+      chromas[bar * 12 + pitchClass] += overlap;
     }
   }
-  return chroma;
+  return chromas;
 }
 
-/** Drum onsets in one bar, and how many fall on the 8th-note grid. */
-function drumOnsets(phrase: PianoRoll, bar: number): { onsets: number; inPattern: number } {
-  const t = track('drums');
-  let onsets = 0;
-  let inPattern = 0;
-  for (let step = bar * STEPS_PER_BAR; step < (bar + 1) * STEPS_PER_BAR; step++) {
-    for (let row = 0; row < t.pitches.length; row++) {
-      if (phrase[step * ROWS + t.firstRow + row] < 0.5) continue;
-      onsets++;
-      if (step % DRUM_PATTERN_STEPS === 0) inPattern++;
-    }
-  }
-  return { onsets, inPattern };
+function usedPitchClasses(chroma: ArrayLike<number>): number {
+  let used = 0;
+  for (let pc = 0; pc < 12; pc++) if (chroma[pc] > 0) used++;
+  return used;
 }

@@ -154,7 +154,7 @@ export function barPanels(title: string, panels: readonly BarPanel[], perRow = 5
     const mark = panel.pass ? PALETTE.pass : PALETTE.fail;
     parts.push(`<rect x="${x0 + 2}" y="${y0 + 2}" width="${panelW - 8}" height="${panelH - 8}" rx="4" fill="none" stroke="${mark}" stroke-opacity="0.5"/>`);
     parts.push(text(x0 + panelW / 2 - 2, y0 + 18, panel.label, 'panel', 'middle'));
-    for (const [offset, value, colour] of [[-30, panel.data, PALETTE.data], [4, panel.generated, PALETTE.generated]] as const) {
+    for (const [offset, value, colour] of [[-34, panel.data, PALETTE.data], [8, panel.generated, PALETTE.generated]] as const) {
       const bx = x0 + panelW / 2 - 2 + offset;
       parts.push(`<rect x="${bx}" y="${(baseY - barH(value)).toFixed(1)}" width="26" height="${barH(value).toFixed(1)}" fill="${colour}"/>`);
       parts.push(text(bx + 13, baseY - barH(value) - 4, formatNumber(value), 'tick', 'middle'));
