@@ -15,7 +15,7 @@
  *
  * With --json the last stdout line is one JSON object:
  *   {"generator":[{"engine","d","batch","rtf"}],"encoder":[{"name","rtf"}],"mixer":{"rtf"},
- *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"preset","rtf"}],"trainStepMs"},
+ *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"preset","rtf"}],"trainStepMs":{"autoencoder","gan"}},
  *    "capacity":{"channels","runs":[{"channels","underruns","p99Ms","cpuCores"}]},
  *    "eventLoopDelayP99Ms":…}
  */
@@ -41,13 +41,18 @@ import { startServer } from '../server/web/listen.js';
 import { ChannelMixer } from '../server/dsp/channel-mixer.js';
 import { createGenerator } from '../server/inference/create-generator.js';
 import { buildCorpus } from './training/corpus/build-corpus.js';
-import { BARS_PER_PHRASE, conditionedInput } from '../server/families/symbolic/piano-roll.js';
+import { modelInput } from '../server/families/symbolic/model-input.js';
+import { BARS_PER_PHRASE } from '../server/families/symbolic/piano-roll.js';
+import { asSymbolicManifest, symbolicLayout } from '../server/families/symbolic/symbolic-manifest.js';
 import { INSTRUMENT_PRESET_NAMES } from '../server/families/symbolic/sound/instrument-presets.js';
-import { audition, modelPhrases, PRESET_STYLE } from './preset-audition.js';
+import { audition, COMMITTED_SYMBOLIC_MODEL, modelPhrases, PRESET_STYLE } from './preset-audition.js';
 
-import { barSeconds } from '../server/families/symbolic/roll-notes.js';
-import { DEFAULT_SYMBOLIC_DIMS } from '../server/families/symbolic/symbolic-architecture.js';
-import { SymbolicTrainer } from './training/symbolic-trainer.js';
+import { barSeconds, type Note } from '../server/families/symbolic/roll-notes.js';
+import { conditionSize, DEFAULT_SYMBOLIC_DIMS } from '../server/families/symbolic/symbolic-architecture.js';
+import { CodeGan } from './training/code-gan.js';
+import { PhraseAutoencoder } from './training/phrase-autoencoder.js';
+import { songsToExamples } from './training/training-phrases.js';
+import { TRAINING_DEFAULTS } from './training/symbolic-training.js';
 
 const { values: flags } = parseArgs({ options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
 /** Each measurement runs at least this long (seconds) and at least two calls. */
@@ -163,7 +168,7 @@ function mixerSection(): { rtf: number } {
 /** Each instrument preset playing the committed model's phrases in its style, on one thread (a synth worker's work). */
 async function soundFontSection(): Promise<Array<{ preset: string; rtf: number }>> {
   const rows: Array<{ preset: string; rtf: number }> = [];
-  const phrases = new Map<string, Float32Array[]>();
+  const phrases = new Map<string, Note[][]>();
   for (const preset of INSTRUMENT_PRESET_NAMES) {
     const style = PRESET_STYLE[preset];
     if (!phrases.has(style)) phrases.set(style, await modelPhrases(style, flags.quick ? 1 : 3, 7));
@@ -176,29 +181,38 @@ async function soundFontSection(): Promise<Array<{ preset: string; rtf: number }
 }
 
 async function symbolicSection() {
-  const dir = path.join(PROJECT_ROOT, 'models', 'symbolic-corpus');
-  const generator = createGenerator({ dir, engine: 'tfjs' });
+  const generator = createGenerator({ dir: COMMITTED_SYMBOLIC_MODEL, engine: 'tfjs' });
   await generator.initialize();
   const info = generator.info;
   const phraseSeconds = BARS_PER_PHRASE * barSeconds(96);
   const random = mulberry32(9);
   const rows: Array<{ batch: number; rtf: number }> = [];
   for (const batch of [1, 8]) {
-    const inputs = Array.from({ length: batch }, () => conditionedInput(fillGaussian(new Float32Array(info.latentDim), random), 'cafe'));
+    const layout = symbolicLayout(asSymbolicManifest(info.manifest));
+    const inputs = Array.from({ length: batch }, () => modelInput(layout, fillGaussian(new Float32Array(info.latentDim), random), 'cafe', 0, undefined));
     const rtf = await timeRepeated(async () => (await generator.generate(inputs)).length * phraseSeconds);
     rows.push({ batch, rtf });
     log(`  symbolic  ${generator.engine.padEnd(16)} batch=${batch}  ${rtf.toFixed(0)}× real time (phrases at 96 bpm)`);
   }
   await generator.dispose();
   const render = await soundFontSection();
-  const trainer = new SymbolicTrainer({ data: buildCorpus({ seed: 1, phrasesPerStyle: 100 }), dims: DEFAULT_SYMBOLIC_DIMS, batch: 32, seed: 1 });
-  trainer.trainStep();
-  const started = performance.now();
-  const steps = flags.quick ? 2 : 5;
-  for (let i = 0; i < steps; i++) trainer.trainStep();
-  const trainStepMs = (performance.now() - started) / steps;
-  trainer.dispose();
-  log(`  training  WGAN-GP step (5 critic + 1 generator update, batch 32, tfjs-wasm) ${trainStepMs.toFixed(0)} ms`);
+  // One step of each training phase at the real sizes, on corpus phrases.
+  const examples = songsToExamples(buildCorpus({ seed: 1, songsPerStyle: 4 }));
+  const autoencoder = new PhraseAutoencoder(examples.map((e) => e.phrase), { dims: DEFAULT_SYMBOLIC_DIMS, ...TRAINING_DEFAULTS.autoencoder });
+  const codes = autoencoder.encode(examples.map((e) => e.phrase));
+  const gan = new CodeGan({ dims: DEFAULT_SYMBOLIC_DIMS, codes, conditions: new Float32Array(examples.length * conditionSize(DEFAULT_SYMBOLIC_DIMS)), ...TRAINING_DEFAULTS.gan });
+  const timeSteps = (step: () => unknown) => {
+    step();
+    const started = performance.now();
+    const steps = flags.quick ? 2 : 5;
+    for (let i = 0; i < steps; i++) step();
+    return (performance.now() - started) / steps;
+  };
+  const trainStepMs = { autoencoder: timeSteps(() => autoencoder.trainStep()), gan: timeSteps(() => gan.trainStep()) };
+  autoencoder.dispose();
+  gan.dispose();
+  const { autoencoder: ae, gan: wgan } = TRAINING_DEFAULTS;
+  log(`  training  autoencoder step (batch ${ae.batch}) ${trainStepMs.autoencoder.toFixed(0)} ms · code GAN step (${wgan.criticSteps} critic + 1 generator, batch ${wgan.batch}) ${trainStepMs.gan.toFixed(0)} ms, tfjs-wasm`);
   return { generator: rows, render, trainStepMs };
 }
 
@@ -254,7 +268,7 @@ async function capacitySection() {
       {
         channels: Array.from({ length: count }, (_, i) => {
           const preset = INSTRUMENT_PRESET_NAMES[i % INSTRUMENT_PRESET_NAMES.length];
-          return { id: `c${i}`, model: 'symbolic-corpus', style: PRESET_STYLE[preset], instrument: preset, tempo: 96, seed: i };
+          return { id: `c${i}`, model: 'symbolic-songs', style: PRESET_STYLE[preset], instrument: preset, seed: i };
         }),
       },
       'capacity config',

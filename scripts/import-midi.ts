@@ -1,11 +1,13 @@
 /**
- * Imports a folder of MIDI files (searched recursively for .mid / .midi) as training phrases for
- * the symbolic model: each file is quantised to the 16th grid, moved to C major / A minor, cut
- * into 4-bar phrases and written, tagged with one style, to a phrase dataset file.
+ * Imports a folder of MIDI files (searched recursively for .mid / .midi) as training songs for the
+ * symbolic model: each file is quantised to the 16th grid, its tracks sorted into drums, bass,
+ * chords and lead, moved to C major / A minor, and written, tagged with one style, to a song
+ * dataset file (the trainer cuts songs into phrases, ties and all).
  *
- *   node --import tsx scripts/import-midi.ts ~/midi/bossa --style cafe --out data/bossa-phrases.json
+ *   node --import tsx scripts/import-midi.ts ~/midi/bossa --style cafe --out data/bossa-songs.json
+ *   npm run train:symbolic -- --data data/bossa-songs.json
  *
- * Options: --style house|cafe|ambient (default cafe), --out (default data/my-phrases.json in the
+ * Options: --style house|cafe|ambient (default cafe), --out (default data/my-songs.json in the
  * repository; replaced if it exists). Per-file warnings and the progress bar go to stderr, the
  * summary to stdout. Exit codes: 0 done, 1 nothing imported (bad folder, no MIDI files, no
  * phrases), 2 bad arguments.
@@ -16,13 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { estimateKeyShift, transposeNotes } from '../server/families/symbolic/key-transpose.js';
 import { midiToNotes } from '../server/families/symbolic/midi-file.js';
-import { notesToPhrases } from './training/phrase-cutting.js';
-import { writePhraseDataset, type StyledPhrase } from './training/phrase-dataset.js';
-import { BARS_PER_PHRASE, STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
+import { writeSongDataset, type NamedSong } from './training/song-dataset.js';
+import { STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
 import { ProgressBar } from './progress-bar.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `usage: import-midi.ts <folder> [--style ${STYLES.join('|')}] [--out data/my-phrases.json]`;
+const USAGE = `usage: import-midi.ts <folder> [--style ${STYLES.join('|')}] [--out data/my-songs.json]`;
 
 function fail(message: string, code: number): never {
   console.error(`import-midi: ${message}`);
@@ -35,7 +36,7 @@ function parseOptions() {
     allowPositionals: true,
     options: {
       style: { type: 'string', default: 'cafe' },
-      out: { type: 'string', default: path.join(repoRoot, 'data/my-phrases.json') },
+      out: { type: 'string', default: path.join(repoRoot, 'data/my-songs.json') },
     },
   });
 }
@@ -69,32 +70,31 @@ async function findMidiFiles(dir: string): Promise<string[]> {
 const files = await findMidiFiles(folder);
 if (files.length === 0) fail(`no .mid or .midi files under ${folder}`, 1);
 
-const phrases: StyledPhrase[] = [];
+const songs: NamedSong[] = [];
 let skippedFiles = 0;
-let leftOutPhrases = 0;
+let empty = 0;
 const bar = new ProgressBar({ total: files.length, label: 'import' });
 for (const [index, file] of files.entries()) {
   const name = path.relative(folder, file);
   try {
     const imported = midiToNotes(new Uint8Array(await readFile(file)));
-    const notes = transposeNotes(imported.notes, estimateKeyShift(imported.notes));
-    const rolls = notesToPhrases(notes, imported.bars);
     for (const warning of imported.warnings) bar.log(`${name}: ${warning}`);
-    leftOutPhrases += Math.ceil(imported.bars / BARS_PER_PHRASE) - rolls.length;
-    for (const roll of rolls) phrases.push({ style, roll });
+    if (!imported.notes.some((n) => n.track !== 'drums')) empty++;
+    else songs.push({ style, name, bars: imported.bars, notes: transposeNotes(imported.notes, estimateKeyShift(imported.notes)) });
   } catch (error) {
     // One unreadable file should not end an import of thousands: it is reported and counted.
     skippedFiles++;
     bar.log(`${name}: skipped (${(error as Error).message})`);
   }
-  bar.update(index + 1, `${phrases.length} phrases`);
+  bar.update(index + 1, `${songs.length} songs`);
 }
-bar.finish(`${phrases.length} phrases`);
+bar.finish(`${songs.length} songs`);
 
+const bars = songs.reduce((sum, song) => sum + song.bars, 0);
 const summary =
-  `files: ${files.length - skippedFiles} imported, ${skippedFiles} skipped · ` +
-  `phrases: ${phrases.length} kept, ${leftOutPhrases} left out (2+ bars without bass or chords)`;
-if (phrases.length === 0) fail(`${summary}\nno phrases to write; ${out} left as it was`, 1);
-await writePhraseDataset(out, phrases);
+  `files: ${files.length - skippedFiles} read, ${skippedFiles} skipped, ${empty} without pitched notes · ` +
+  `songs: ${songs.length} (${bars} bars)`;
+if (songs.length === 0) fail(`${summary}\nno songs to write; ${out} left as it was`, 1);
+await writeSongDataset(out, songs);
 const shown = path.relative(process.cwd(), out);
 console.log(`${summary} · wrote ${shown.startsWith('..') ? out : shown} (style ${style})`);

@@ -5,12 +5,16 @@
  */
 import path from 'node:path';
 import { PROJECT_ROOT } from '../server/core/project-root.js';
-import { fillGaussian, mulberry32 } from '../server/core/seeded-random.js';
+import { cutPhrases } from '../server/families/symbolic/note-sequence.js';
 import { PhrasePlayer } from '../server/families/symbolic/phrase-player.js';
-import { conditionedInput, type Style } from '../server/families/symbolic/piano-roll.js';
+import type { Style } from '../server/families/symbolic/piano-roll.js';
+import type { Note } from '../server/families/symbolic/roll-notes.js';
 import { resolveSound, type InstrumentPresetName } from '../server/families/symbolic/sound/instrument-presets.js';
 import { NoteSynth } from '../server/families/symbolic/sound/note-synth.js';
-import { createGenerator } from '../server/inference/create-generator.js';
+import { checkpointSongs } from './training/checkpoint-songs.js';
+
+/** The committed symbolic model (the default config's channels play it). */
+export const COMMITTED_SYMBOLIC_MODEL = path.join(PROJECT_ROOT, 'models', 'symbolic-songs');
 
 /** The style each preset is made for (what the default config and the tests pair it with). */
 export const PRESET_STYLE: Readonly<Record<InstrumentPresetName, Style>> = {
@@ -24,15 +28,10 @@ export const PRESET_STYLE: Readonly<Record<InstrumentPresetName, Style>> = {
   electronic: 'house',
 };
 
-/** The committed model's phrases (probabilities) in `style`, seeded. */
-export async function modelPhrases(style: Style, count: number, seed: number): Promise<Float32Array[]> {
-  const generator = createGenerator({ dir: path.join(PROJECT_ROOT, 'models', 'symbolic-corpus'), engine: 'tfjs' });
-  await generator.initialize();
-  const random = mulberry32(seed);
-  const inputs = Array.from({ length: count }, () => conditionedInput(fillGaussian(new Float32Array(generator.info.latentDim), random), style));
-  const phrases = await generator.generate(inputs);
-  await generator.dispose();
-  return phrases;
+/** The committed model's first `count` phrases of a song in `style`, decoded as a channel decodes them, seeded. */
+export async function modelPhrases(style: Style, count: number, seed: number): Promise<Note[][]> {
+  const { songs } = await checkpointSongs(COMMITTED_SYMBOLIC_MODEL, { songsPerStyle: Math.ceil(count / 8), seed });
+  return songs.filter((song) => song.style === style).flatMap((song) => cutPhrases(song.notes, song.bars)).slice(0, count);
 }
 
 export interface Audition {
@@ -42,14 +41,14 @@ export interface Audition {
   realTimeFactor: number;
 }
 
-/** Renders `phrases` on `preset` at `bpm`, as one channel plays them one after the other. */
-export async function audition(preset: InstrumentPresetName, phrases: readonly Float32Array[], bpm: number): Promise<Audition> {
+/** Renders `phrases` (notes, ties and all) on `preset` at `bpm`, as one channel plays them one after the other. */
+export async function audition(preset: InstrumentPresetName, phrases: readonly (readonly Note[])[], bpm: number): Promise<Audition> {
   const sampleRate = 44100;
   const synth = await NoteSynth.create({ sampleRate, channels: 2, sound: resolveSound(preset) });
-  const player = new PhrasePlayer({ sampleRate, bpm, threshold: 0.5, synth, historyBars: 1 });
+  const player = new PhrasePlayer({ sampleRate, bpm, synth, historyBars: 1 });
   const bars: Float32Array[] = [];
   const started = performance.now();
-  for (const phrase of phrases) for await (const bar of player.play(phrase)) bars.push(bar);
+  for (const phrase of phrases) for await (const bar of player.play(phrase, { key: 0, section: 'A' })) bars.push(bar);
   const seconds = (performance.now() - started) / 1000;
   synth.dispose();
   const pcm = new Float32Array(bars.reduce((n, bar) => n + bar.length, 0));

@@ -1,43 +1,38 @@
 /**
- * `node --import tsx scripts/report-symbolic.ts --model models/symbolic-corpus [--samples 1200]`:
- * the quality report of any symbolic checkpoint against the built-in corpus (or --data FILE),
- * printed as a table. It samples through the same Generator the server uses.
+ * `node --import tsx scripts/report-symbolic.ts --model models/symbolic-songs [--songs 100] [--seed 7]`:
+ * the quality report of a symbolic checkpoint, recomputed from fresh songs against the data it
+ * was trained on (the built-in corpus its manifest names, or --data FILE), printed as a table.
+ * It samples through the same Generator, sequencing and decoding the server uses.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { inspectCheckpoint } from '../server/inference/checkpoint.js';
-import { createGenerator } from '../server/inference/create-generator.js';
-import { buildCorpus } from './training/corpus/build-corpus.js';
-import { compareToData, formatReportTable } from './training/metrics/quality-report.js';
-import { readPhraseDataset } from './training/phrase-dataset.js';
-import { binarizeRoll, conditionedInput } from '../server/families/symbolic/piano-roll.js';
-import { fillGaussian, mulberry32 } from '../server/core/seeded-random.js';
+import { checkpointSongs, trainingCorpus } from './training/checkpoint-songs.js';
+import { compareSongs, formatReportTable } from './training/metrics/quality-report.js';
+import { readSongDataset } from './training/song-dataset.js';
 
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: 'models/symbolic-corpus' },
+    model: { type: 'string', default: 'models/symbolic-songs' },
     data: { type: 'string' },
-    samples: { type: 'string', default: '1200' },
-    seed: { type: 'string', default: '1' },
+    songs: { type: 'string', default: '100' },
+    seed: { type: 'string', default: '7' },
   },
 });
-const dir = path.resolve(values.model!);
-const { manifest } = await inspectCheckpoint(dir);
-if (manifest.family !== 'symbolic') throw new Error(`${dir} is a ${manifest.family} checkpoint; the report is for symbolic ones`);
-const seed = Number(values.seed);
-const data = values.data ? await readPhraseDataset(values.data) : buildCorpus({ seed, phrasesPerStyle: 1000 });
-const generator = createGenerator({ dir, engine: 'tfjs' });
-await generator.initialize();
-const random = mulberry32(seed + 7);
-const count = Number(values.samples);
-const generated: Float32Array[] = [];
-for (let i = 0; i < count; i += 100) {
-  const inputs = Array.from({ length: Math.min(100, count - i) }, (_, k) =>
-    conditionedInput(fillGaussian(new Float32Array(manifest.latentDim), random), data[(i + k) % data.length].style),
-  );
-  generated.push(...(await generator.generate(inputs)).map((roll) => binarizeRoll(roll)));
+
+function fail(message: string): never {
+  console.error(`report-symbolic: ${message}`);
+  process.exit(1);
 }
-await generator.dispose();
-const report = compareToData(generated, data.map((p) => p.roll), { seed });
-console.log(`${manifest.id}: ${manifest.trainingSteps} steps`);
+
+const dir = path.resolve(values.model!);
+const songsPerStyle = Number(values.songs);
+const seed = Number(values.seed);
+if (!Number.isInteger(songsPerStyle) || songsPerStyle < 1) fail(`--songs must be a positive whole number, got ${JSON.stringify(values.songs)}`);
+if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number ≥ 0, got ${JSON.stringify(values.seed)}`);
+const { manifest, songs } = await checkpointSongs(dir, { songsPerStyle, seed }).catch((error: Error) => fail(error.message));
+const data = values.data ? await readSongDataset(path.resolve(values.data)).catch((error: Error) => fail(error.message)) : trainingCorpus(manifest);
+if (!data) fail(`${manifest.id} was trained on an imported dataset: name it with --data`);
+const report = compareSongs(songs, data.filter((song) => manifest.styles.includes(song.style)), { seed });
+console.log(`${manifest.id}: ${songs.length} fresh songs (seed ${seed}) against ${data.length} training songs`);
 console.log(formatReportTable(report));
+process.exitCode = report.passed ? 0 : 2;

@@ -1,50 +1,60 @@
 /**
- * `npm run train:symbolic [-- options]`: trains the symbolic GAN with WGAN-GP and publishes a
- * checkpoint into models/ (the server picks it up by id), with a quality report beside it.
+ * `npm run train:symbolic [-- options]`: trains the symbolic model (a phrase autoencoder, then a
+ * conditional WGAN-GP over its codes; symbolic-architecture.ts), calibrates its decoding, and
+ * publishes a checkpoint into models/ with its quality report beside it (report.json, report.html).
  *
- *   --out DIR              checkpoint folder (default models/symbolic-corpus); its name is the model id
- *   --data FILE            train on a dataset from scripts/import-midi.ts instead of the built-in corpus
- *   --phrases-per-style N  built-in corpus size per style (default 1000)
- *   --steps N              generator steps, each after 5 critic steps (default 3500)
- *   --batch N              phrases per batch (default 32)
- *   --seed N               seeds the weights, the corpus and every batch (default 1)
- *   --max-minutes M        stop (and publish) after M minutes even if steps remain (default 28)
- *   --save-every N         publish a checkpoint and the training state every N steps (default 100)
- *   --samples N            generated phrases in the quality report (default 1200)
- *   --fresh                ignore a saved training state and start over (default: resume from it)
+ *   --out DIR              checkpoint folder, whose name is the model id (default: a new folder
+ *                          models/symbolic-<date>-<time>); a folder that holds a checkpoint is
+ *                          refused unless --overwrite, so a run never replaces a model by accident
+ *   --overwrite            replace the checkpoint in --out
+ *   --data FILE            train on a song dataset from scripts/import-midi.ts instead of the built-in corpus
+ *   --songs-per-style N    built-in corpus size per style (default 150)
+ *   --styles a,b           train on these styles only (default: every style in the data)
+ *   --seed N               seeds the corpus, the weights and every batch (default 1)
+ *   --ae-minutes M         autoencoder time limit (default 13)   --ae-steps N   its step limit (default 100000)
+ *   --gan-minutes M        code GAN time limit (default 12)      --gan-steps N  its step limit (default 100000)
+ *   --report-songs N       songs per style in the report (default 100)
  *
- * Resuming: the training state (both networks and both Adams) is saved as
- * DIR/training-state.{json,bin} (not committed); run the same command again to continue.
+ * With the defaults a run takes about 28 minutes on a 2-core CPU (tfjs-wasm). A GPU is not used:
+ * tfjs-node-gpu, where installed, is (server/inference/tfjs-backend.ts).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../server/core/project-root.js';
 import { saveCheckpoint } from '../server/inference/checkpoint-save.js';
 import { selectTfjsBackend } from '../server/inference/tfjs-backend.js';
+import { PLANES, ROWS, STEPS_PER_PHRASE, STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
+import { parameterCount, symbolicGeneratorShapes } from '../server/families/symbolic/symbolic-architecture.js';
 import { buildCorpus } from './training/corpus/build-corpus.js';
-import { compareToData, formatReportTable, renderReportHtml } from './training/metrics/quality-report.js';
-import { readPhraseDataset } from './training/phrase-dataset.js';
-import { binarizeRoll, ROWS, STEPS_PER_PHRASE, STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
-import { DEFAULT_SYMBOLIC_DIMS, parameterCount, symbolicGeneratorShapes } from '../server/families/symbolic/symbolic-architecture.js';
-import { SymbolicTrainer, type TrainingPhrase } from './training/symbolic-trainer.js';
+import { formatReportTable, renderReportHtml } from './training/metrics/quality-report.js';
+import { checkpointFolderProblem, newCheckpointFolder } from './training/checkpoint-folder.js';
+import type { BuiltInCorpus } from './training/checkpoint-songs.js';
+import { readSongDataset } from './training/song-dataset.js';
+import { trainSymbolic } from './training/symbolic-training.js';
 import { ProgressBar, formatDuration } from './progress-bar.js';
 
 const { values } = parseArgs({
   options: {
-    out: { type: 'string', default: path.join(PROJECT_ROOT, 'models', 'symbolic-corpus') },
+    out: { type: 'string' },
+    overwrite: { type: 'boolean', default: false },
     data: { type: 'string' },
-    'phrases-per-style': { type: 'string', default: '1000' },
-    steps: { type: 'string', default: '3500' },
-    batch: { type: 'string', default: '32' },
+    'songs-per-style': { type: 'string', default: '150' },
+    styles: { type: 'string' },
     seed: { type: 'string', default: '1' },
-    'max-minutes': { type: 'string', default: '28' },
-    'save-every': { type: 'string', default: '100' },
-    samples: { type: 'string', default: '1200' },
-    fresh: { type: 'boolean', default: false },
+    'ae-minutes': { type: 'string', default: '13' },
+    'ae-steps': { type: 'string', default: '100000' },
+    'gan-minutes': { type: 'string', default: '12' },
+    'gan-steps': { type: 'string', default: '100000' },
+    'report-songs': { type: 'string', default: '100' },
   },
 });
+
+function fail(message: string): never {
+  console.error(`train-symbolic: ${message}`);
+  process.exit(1);
+}
 
 function positiveInteger(name: keyof typeof values): number {
   const value = Number(values[name]);
@@ -52,105 +62,116 @@ function positiveInteger(name: keyof typeof values): number {
   return value;
 }
 
-function fail(message: string): never {
-  console.error(`train-symbolic: ${message}`);
-  process.exit(1);
+function positiveNumber(name: keyof typeof values): number {
+  const value = Number(values[name]);
+  if (!(value > 0)) fail(`--${name} must be a positive number, got ${JSON.stringify(values[name])}`);
+  return value;
 }
 
-const out = path.resolve(values.out!);
-const steps = positiveInteger('steps');
-const batch = positiveInteger('batch');
+const out = path.resolve(values.out ?? newCheckpointFolder(path.join(PROJECT_ROOT, 'models'), 'symbolic'));
+const problem = await checkpointFolderProblem(out, values.overwrite!);
+if (problem) fail(problem);
 const seed = positiveInteger('seed');
-const saveEvery = positiveInteger('save-every');
-const sampleCount = positiveInteger('samples');
-const maxMinutes = Number(values['max-minutes']);
-if (!(maxMinutes > 0)) fail(`--max-minutes must be a positive number, got ${JSON.stringify(values['max-minutes'])}`);
-
-const data: TrainingPhrase[] = values.data
-  ? await readPhraseDataset(path.resolve(values.data)).catch((error: Error) => fail(error.message))
-  : buildCorpus({ seed, phrasesPerStyle: positiveInteger('phrases-per-style') });
-const corpus = values.data ? path.basename(values.data) : `built-in (${STYLES.join(', ')}), ${data.length} phrases, seed ${seed}`;
-const styles = [...new Set(data.map((p) => p.style))];
+let songs = values.data
+  ? await readSongDataset(path.resolve(values.data)).catch((error: Error) => fail(error.message))
+  : buildCorpus({ seed, songsPerStyle: positiveInteger('songs-per-style') });
+if (values.styles) {
+  const wanted = values.styles.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((s) => !STYLES.includes(s as Style));
+  if (unknown.length > 0) fail(`--styles: ${unknown.join(', ')} is not a style (${STYLES.join(', ')})`);
+  songs = songs.filter((song) => wanted.includes(song.style));
+}
+if (songs.length === 0) fail('no songs to train on');
+const corpus: BuiltInCorpus | { source: string } = values.data
+  ? { source: path.basename(values.data) }
+  : { source: 'built-in', seed, songsPerStyle: positiveInteger('songs-per-style') };
+const corpusText = values.data ? path.basename(values.data) : `built-in, ${songs.length} songs, seed ${seed}`;
 
 const backend = await selectTfjsBackend();
-const dims = { ...DEFAULT_SYMBOLIC_DIMS, conditionDim: STYLES.length };
-const trainer = new SymbolicTrainer({ data, dims, batch, seed });
-const statePath = path.join(out, 'training-state');
-await mkdir(out, { recursive: true });
-const resumed = !values.fresh && (await trainer.loadState(statePath));
-console.error(
-  `train-symbolic: ${corpus}; generator ${parameterCount(symbolicGeneratorShapes(dims)).toLocaleString('en')} parameters; ` +
-    `tfjs-${backend}; batch ${batch}; ${resumed ? `resuming at step ${trainer.step}` : 'from scratch'} → ${out}`,
-);
-
+const limits = {
+  autoencoder: { steps: positiveInteger('ae-steps'), seconds: positiveNumber('ae-minutes') * 60 },
+  gan: { steps: positiveInteger('gan-steps'), seconds: positiveNumber('gan-minutes') * 60 },
+};
 const started = performance.now();
-const elapsedMinutes = () => (performance.now() - started) / 60_000;
-let trainingSeconds = 0;
-const bar = new ProgressBar({ total: steps, label: 'train' });
-bar.update(trainer.step);
-while (trainer.step < steps && elapsedMinutes() < maxMinutes) {
-  const stepStarted = performance.now();
-  const losses = trainer.trainStep();
-  trainingSeconds += (performance.now() - stepStarted) / 1000;
-  bar.update(trainer.step, `W ${losses.wasserstein.toFixed(3)} · GP ${losses.gradientPenalty.toFixed(3)} · G ${losses.generatorLoss.toFixed(3)}`);
-  if (trainer.step % saveEvery === 0) await publish();
-}
-const stoppedEarly = trainer.step < steps;
-bar.finish(stoppedEarly ? `stopped at step ${trainer.step} after ${maxMinutes} min` : `${trainer.step} steps`);
-await publish();
+let current: { phase: string; bar: ProgressBar } | undefined;
+const result = await trainSymbolic({
+  songs,
+  seed,
+  autoencoder: limits.autoencoder,
+  gan: limits.gan,
+  reportSongs: positiveInteger('report-songs'),
+  onPhase: (message) => console.error(`train-symbolic: ${message}`),
+  onStep(phase, step, seconds, loss) {
+    const limit = limits[phase];
+    if (current?.phase !== phase) {
+      current?.bar.finish();
+      current = { phase, bar: new ProgressBar({ total: Math.round(limit.seconds), label: phase }) };
+    }
+    const text = 'loss' in loss ? `step ${step} · loss ${loss.loss.toFixed(4)}` : `step ${step} · W ${loss.wasserstein.toFixed(3)} · GP ${loss.gradientPenalty.toFixed(3)}`;
+    current.bar.update(Math.min(Math.round(limit.seconds), Math.round(step >= limit.steps ? limit.seconds : seconds)), text);
+  },
+});
+current?.bar.finish();
 
-// Quality report: generated phrases vs the training data, in the data's style proportions.
-const reportStarted = performance.now();
-const sampleStyles: Style[] = Array.from({ length: sampleCount }, (_, i) => data[i % data.length].style);
-const generated: Float32Array[] = [];
-for (let i = 0; i < sampleStyles.length; i += 200) {
-  generated.push(...trainer.sample(sampleStyles.slice(i, i + 200), 10_000 + i).map((roll) => binarizeRoll(roll)));
-}
-const report = compareToData(generated, data.map((p) => p.roll), { seed });
-const perStyle = Object.fromEntries(
-  styles.map((style) => [
-    style,
-    compareToData(
-      generated.filter((_, i) => sampleStyles[i] === style),
-      data.filter((p) => p.style === style).map((p) => p.roll),
-      { seed },
-    ),
-  ]),
-);
+const { dims, styles } = result;
 const meta = {
   checkpoint: path.basename(out),
-  corpus,
-  steps: trainer.step,
-  'training time': formatDuration(trainingSeconds),
+  corpus: corpusText,
+  'autoencoder steps': result.history.autoencoder.length,
+  'GAN steps': result.history.gan.length,
+  'training time': formatDuration(result.seconds.autoencoder + result.seconds.gan),
+  'whole run': formatDuration((performance.now() - started) / 1000),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, tfjs-${backend}`,
-  'generated phrases': generated.length,
+  'generated songs': result.generated.length,
 };
-await writeFile(path.join(out, 'report.json'), `${JSON.stringify({ meta, overall: report, perStyle, history: trainer.history }, null, 1)}\n`);
-await writeFile(path.join(out, 'report.html'), renderReportHtml(report, trainer.history, { title: `Quality report: ${path.basename(out)}`, meta }));
-console.log(formatReportTable(report));
-console.log(`report: ${path.join(out, 'report.html')} (${Math.round(performance.now() - reportStarted)} ms)`);
-console.log(`${report.passed ? 'PASSED' : 'FAILED'}: ${trainer.step} steps in ${formatDuration(elapsedMinutes() * 60)}`);
-trainer.dispose();
-
-/** Writes the checkpoint (atomically, so a running server never sees half of it) and the training state. */
-async function publish(): Promise<void> {
-  await saveCheckpoint(
-    out,
-    {
-      id: path.basename(out),
-      family: 'symbolic',
-      instrument: 'drums, bass and chords',
-      latentDim: dims.latentDim,
-      trained: true,
-      trainingSteps: trainer.step,
-      created: new Date().toISOString(),
-      steps: STEPS_PER_PHRASE,
-      rows: ROWS,
-      styles: [...STYLES],
-      layers: { phraseHidden: dims.phraseHidden, barLatent: dims.barLatent, barHidden: dims.barHidden, stepHidden: dims.stepHidden },
-      training: { corpus, batch, seed, criticSteps: trainer.criticSteps, lambda: 10, adam: { learningRate: 1e-4, beta1: 0.5, beta2: 0.9 }, seconds: Math.round(trainingSeconds) },
+await saveCheckpoint(
+  out,
+  {
+    id: path.basename(out),
+    family: 'symbolic',
+    instrument: 'drums, bass, chords and lead',
+    latentDim: dims.latentDim,
+    trained: true,
+    trainingSteps: result.history.autoencoder.length + result.history.gan.length,
+    created: new Date().toISOString(),
+    steps: STEPS_PER_PHRASE,
+    rows: ROWS,
+    planes: PLANES.length,
+    styles,
+    codeDim: dims.codeDim,
+    layers: { mapHidden: dims.mapHidden, phraseHidden: dims.phraseHidden, barLatent: dims.barLatent, barHidden: dims.barHidden, stepHidden: dims.stepHidden },
+    decoding: result.decoding,
+    training: {
+      corpus,
+      seed,
+      examples: result.examples,
+      autoencoder: { steps: result.history.autoencoder.length, ...result.settings.autoencoder, seconds: Math.round(result.seconds.autoencoder) },
+      gan: { steps: result.history.gan.length, ...result.settings.gan, lambda: 10, adam: { beta1: 0.5, beta2: 0.9 }, seconds: Math.round(result.seconds.gan) },
+      parameters: parameterCount(symbolicGeneratorShapes(dims)),
     },
-    trainer.generatorWeights(),
-  );
-  await trainer.saveState(statePath);
-}
+  },
+  result.weights,
+);
+
+const curves = [
+  {
+    title: 'Autoencoder: reconstruction loss',
+    series: [
+      { name: 'notes (onset + hold cross-entropy)', points: result.history.autoencoder.map((p) => [p.step, p.notes] as const) },
+      { name: 'velocity (squared error)', points: result.history.autoencoder.map((p) => [p.step, p.velocity] as const) },
+    ],
+  },
+  {
+    title: 'Code GAN: critic terms',
+    series: [
+      { name: 'Wasserstein estimate', points: result.history.gan.map((p) => [p.step, p.wasserstein] as const) },
+      { name: 'gradient penalty', points: result.history.gan.map((p) => [p.step, p.gradientPenalty] as const) },
+    ],
+  },
+];
+const { report, perStyle } = result;
+await writeFile(path.join(out, 'report.json'), `${JSON.stringify({ meta, decoding: result.decoding, overall: report, perStyle }, null, 1)}\n`);
+await writeFile(path.join(out, 'report.html'), renderReportHtml(report, curves, { title: `Quality report: ${path.basename(out)}`, meta, perStyle }));
+console.log(formatReportTable(report));
+console.log(`checkpoint: ${out} (${styles.join(', ')})`);
+console.log(`${report.passed ? 'PASSED' : 'FAILED'} in ${formatDuration((performance.now() - started) / 1000)}`);
