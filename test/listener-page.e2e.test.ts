@@ -94,6 +94,8 @@ describe('listener page', { skip: chromiumMissing, timeout: 120_000 }, () => {
     // The untrained model says so before anyone presses play; the trained one does not.
     assert.match(await field('texture', 'sound').innerText(), /untrained model/);
     assert.doesNotMatch(await field('lobby', 'sound').innerText(), /untrained/);
+    // What the lobby plays, and where it is in its song: "cafe-piano · cafe · 88 bpm · A section in C major".
+    await pollUntil('the lobby\'s section and key', () => field('lobby', 'sound').innerText(), (text) => /^cafe-piano · cafe · 88 bpm · [AB] section in [A-G][♭]? (major|minor)$/.test(text), { timeoutMs: 5000 });
     await screenshot(page, 'listener-1024x768');
   });
 

@@ -117,22 +117,23 @@ test('switching lobby from the symbolic model to WaveGAN is heard within 1.5 s, 
 
 test('switching back to the symbolic model with another style and instrument set is heard within 1.5 s', async () => {
   const { heardAfter, reply } = await timedSwitch(
-    { model: 'symbolic-corpus', style: 'house', instrument: 'band', tempo: 120 },
-    /house on band, 120 bpm - symbolic-corpus/,
+    { model: 'symbolic-songs', style: 'house', instrument: 'band', tempo: 120 },
+    /house on band, 120 bpm - symbolic-songs/,
   );
   console.log(`# waveform → symbolic (house, band) heard after ${heardAfter.toFixed(3)} s`);
   assert.ok(heardAfter < HEARD_WITHIN_SECONDS, `heard after ${heardAfter.toFixed(3)} s`);
-  assert.deepEqual([reply.model, reply.style, reply.instrument, reply.tempo], ['symbolic-corpus', 'house', 'band', 120]);
-  assert.equal((await summary('lobby')).title, 'lobby: house on band, 120 bpm - symbolic-corpus');
+  assert.deepEqual([reply.model, reply.style, reply.instrument, reply.tempo], ['symbolic-songs', 'house', 'band', 120]);
+  assert.equal((await summary('lobby')).title, 'lobby: house on band, 120 bpm - symbolic-songs');
 });
 
 test('General MIDI programs and a drum kit swapped on the preset are heard within 1.5 s, in the title and /api/channels', async () => {
   const { heardAfter, reply } = await timedSwitch({ programs: { chords: 11, bass: 33 }, drumKit: 25 }, /band \(bass: Electric Bass \(finger\), chords: Vibraphone, drums: TR-808\)/);
   console.log(`# program swap heard after ${heardAfter.toFixed(3)} s`);
   assert.ok(heardAfter < HEARD_WITHIN_SECONDS, `heard after ${heardAfter.toFixed(3)} s`);
-  assert.deepEqual([reply.programs, reply.drumKit], [{ bass: 33, chords: 11 }, 25]);
+  // The lead keeps the preset's alto sax.
+  assert.deepEqual([reply.programs, reply.drumKit], [{ bass: 33, chords: 11, lead: 65 }, 25]);
   const now = await summary('lobby');
-  assert.deepEqual([now.programs, now.drumKit, now.instrument], [{ bass: 33, chords: 11 }, 25, 'band']);
+  assert.deepEqual([now.programs, now.drumKit, now.instrument], [{ bass: 33, chords: 11, lead: 65 }, 25, 'band']);
   assert.match(now.title, /lobby: house on band \(bass: Electric Bass \(finger\), chords: Vibraphone, drums: TR-808\), 120 bpm/);
 });
 
@@ -142,7 +143,7 @@ test('bad programs and drum kits get 400 naming the field and change nothing', a
     [{ programs: { chords: -1 } }, 'programs.chords', /0 to 127/],
     [{ programs: { chords: 128 } }, 'programs.chords', /0 to 127/],
     [{ programs: { chords: 4.5 } }, 'programs.chords', /whole number/],
-    [{ programs: { lead: 3 } }, 'programs.lead', /lead/],
+    [{ programs: { vocals: 3 } }, 'programs.vocals', /vocals/],
     [{ programs: 'piano' }, 'programs', /programs/],
     [{ programs: { chords: 'vibes' } }, 'programs.chords', /number/],
     [{ drumKit: 7 }, 'drumKit', /drumKit must be one of 0 \(Standard\).*40 \(Brush\)/],
@@ -179,7 +180,7 @@ test('the ICY title of the MP3 stream follows the change', async () => {
     }
   }
   await reader.cancel();
-  assert.match(found, /StreamTitle='lobby: house on electronic, 120 bpm - symbolic-corpus';/);
+  assert.match(found, /StreamTitle='lobby: house on electronic, 120 bpm - symbolic-songs';/);
 });
 
 test('without the operator token a change is refused with 401 and nothing changes', async () => {
@@ -201,7 +202,7 @@ test('bad changes get 400 naming the field; the channel plays on unchanged', asy
   const cases: [unknown, string, RegExp][] = [
     [{ tempo: 999 }, 'tempo', /tempo/],
     [{ instrument: 'band' }, 'instrument', /instrument applies to symbolic models; model "wavegan-untrained" is a waveform model/],
-    [{ model: 'no-such-model' }, 'model', /model "no-such-model" is not a valid checkpoint .*found: .*symbolic-corpus/],
+    [{ model: 'no-such-model' }, 'model', /model "no-such-model" is not a valid checkpoint .*found: .*symbolic-songs/],
     [{ volume: 2 }, 'volume', /volume/],
     [{ colour: 'red' }, 'colour', /colour/],
   ];
@@ -211,7 +212,7 @@ test('bad changes get 400 naming the field; the channel plays on unchanged', asy
     assert.equal(reply.body.error.field, field);
     assert.match(reply.body.error.message, message);
   }
-  const style = await patch('lobby', { model: 'symbolic-corpus', style: 'polka' });
+  const style = await patch('lobby', { model: 'symbolic-songs', style: 'polka' });
   assert.equal(style.status, 400);
   assert.equal(style.body.error.field, 'style');
   assert.equal((await patch('nowhere', { volume: 0.5 })).status, 404);

@@ -55,7 +55,7 @@ describe('operator panel', { skip: chromiumMissing, timeout: 150_000 }, () => {
   test('without a token a model switch is refused with the server\'s 401 message and nothing changes', async () => {
     const before = await channels();
     assert.match(await page.locator('[data-field="token-status"]').innerText(), /Locked/);
-    await control('texture', 'model').selectOption('symbolic-corpus');
+    await control('texture', 'model').selectOption('symbolic-songs');
     const message = await pollUntil('the refusal on the card', () => field('texture', 'error').innerText(), (text) => text !== '', { timeoutMs: 5000 });
     assert.match(message, /^Refused \(401\): operator token required/);
     // The picker goes back to what the server plays.
@@ -107,13 +107,13 @@ describe('operator panel', { skip: chromiumMissing, timeout: 150_000 }, () => {
     assert.equal(swapped.api.programs?.chords, 11, 'the program swap stays when the kit changes');
     assert.equal(swapped.api.instrument, 'band');
 
-    await control('texture', 'model').selectOption('symbolic-corpus');
+    await control('texture', 'model').selectOption('symbolic-songs');
     const texture = await untilShown(
-      'texture', 'texture to play symbolic-corpus, title included',
-      (c, title) => c.model === 'symbolic-corpus' && /symbolic-corpus/.test(c.title) && title === c.title,
+      'texture', 'texture to play symbolic-songs, title included',
+      (c, title) => c.model === 'symbolic-songs' && /symbolic-songs/.test(c.title) && title === c.title,
     );
     assert.equal(texture.api.family, 'symbolic');
-    assert.equal(await control('texture', 'model').inputValue(), 'symbolic-corpus');
+    assert.equal(await control('texture', 'model').inputValue(), 'symbolic-songs');
     // A symbolic model has styles and instruments to choose from.
     await pollUntil('texture\'s instrument picker to open up', () => control('texture', 'instrument').isEnabled(), (enabled) => enabled, { timeoutMs: 3000 });
     assert.equal(await field('texture', 'family').innerText(), 'symbolic');

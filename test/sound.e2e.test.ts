@@ -28,7 +28,7 @@ before(async () => {
   const defaults = loadConfigFile(DEFAULT_CONFIG_PATH).channels;
   const presets = INSTRUMENT_PRESET_NAMES.map((preset, i) => ({
     id: presetChannel(preset),
-    model: 'symbolic-corpus',
+    model: 'symbolic-songs',
     style: PRESET_STYLE[preset],
     instrument: preset,
     tempo: TEMPO[PRESET_STYLE[preset]],

@@ -35,11 +35,11 @@ test('a channel naming a model that does not exist stops start-up naming the mod
 });
 
 test('a symbolic channel with a style, instrument set or tempo it cannot play stops start-up naming it', () => {
-  const badInstrument = startWith({ channels: [{ id: 'lobby', model: 'symbolic-corpus', instrument: 'kazoo' }] });
+  const badInstrument = startWith({ channels: [{ id: 'lobby', model: 'symbolic-songs', instrument: 'kazoo' }] });
   assert.equal(badInstrument.status, 1);
   assert.match(badInstrument.stderr, /channels\[0\]\.instrument: .*"piano".*"band".*"electronic"/);
-  const badTempo = startWith({ channels: [{ id: 'lobby', model: 'symbolic-corpus', tempo: 500 }] });
+  const badTempo = startWith({ channels: [{ id: 'lobby', model: 'symbolic-songs', tempo: 500 }] });
   assert.match(badTempo.stderr, /channels\[0\]\.tempo: .*200/);
-  const badStyle = startWith({ channels: [{ id: 'lobby', model: 'symbolic-corpus', style: 'polka' }] });
+  const badStyle = startWith({ channels: [{ id: 'lobby', model: 'symbolic-songs', style: 'polka' }] });
   assert.match(badStyle.stderr, /channels\[0\]\.style: .*"house".*"cafe".*"ambient"/);
 });

@@ -175,7 +175,7 @@ test('a HEAD probe gets the stream headers without becoming a listener', async (
 test('/api/channels, /api/models and /healthz describe what is playing', async () => {
   const channels = (await (await fetch(`${server.url}/api/channels`)).json()) as Array<Record<string, unknown>>;
   const lobby = channels.find((c) => c.id === 'lobby')!;
-  assert.equal(lobby.model, 'symbolic-corpus');
+  assert.equal(lobby.model, 'symbolic-songs');
   assert.equal(lobby.family, 'symbolic');
   assert.equal(lobby.instrument, 'cafe-piano');
   assert.equal(lobby.style, 'cafe');
@@ -196,7 +196,7 @@ test('/api/channels, /api/models and /healthz describe what is playing', async (
   assert.equal(waveform.trained, false);
   assert.equal(waveform.loaded, true);
   assert.match(String(waveform.engine), /^onnx-/);
-  const symbolic = models.find((m) => m.id === 'symbolic-corpus')!;
+  const symbolic = models.find((m) => m.id === 'symbolic-songs')!;
   assert.equal(symbolic.family, 'symbolic');
   assert.equal(symbolic.trained, true);
   assert.deepEqual(symbolic.styles, ['house', 'cafe', 'ambient']);

@@ -94,7 +94,7 @@ export const INSTRUMENT_PRESETS = {
     lead: { ...gm(0, 100), bank: 'salamander' },
     reverb: 0.5,
     chorus: 0,
-    trim: 12.7,
+    trim: 15.9,
   },
   'cafe-piano': {
     description: 'piano trio with brushes: grand piano, upright bass, brush kit',
@@ -104,7 +104,7 @@ export const INSTRUMENT_PRESETS = {
     lead: gm(0, 100, { pan: 0.1 }),
     reverb: 0.6,
     chorus: 0,
-    trim: 10.2,
+    trim: 13.1,
   },
   'rhodes-trio': {
     description: 'vibraphone over Rhodes, fingered bass and a jazz kit',
@@ -114,7 +114,7 @@ export const INSTRUMENT_PRESETS = {
     lead: gm(11, 96, { pan: 0.2, reverb: 60 }),
     reverb: 0.5,
     chorus: 0.6,
-    trim: 6.3,
+    trim: 8.5,
   },
   'vibes-lounge': {
     description: 'vibraphone over electric piano, upright bass and brushes in a long room',
@@ -124,7 +124,7 @@ export const INSTRUMENT_PRESETS = {
     lead: gm(11, 104, { pan: 0.15, reverb: 70 }),
     reverb: 0.8,
     chorus: 0,
-    trim: 10.0,
+    trim: 11.8,
   },
   'strings-ambient': {
     description: 'a flute over slow strings and a contrabass drone, in a hall; no drums',
@@ -134,7 +134,7 @@ export const INSTRUMENT_PRESETS = {
     lead: gm(73, 88, { pan: 0.2, reverb: 90 }),
     reverb: 1,
     chorus: 0.4,
-    trim: 6.1,
+    trim: 8.3,
   },
   'nylon-bossa': {
     description: 'flute, nylon guitar, upright bass and brushes, dry and close',
@@ -154,7 +154,7 @@ export const INSTRUMENT_PRESETS = {
     lead: gm(65, 92, { pan: 0.15 }),
     reverb: 0.5,
     chorus: 0,
-    trim: 9.9,
+    trim: 6.7,
   },
   electronic: {
     description: 'saw lead, warm pad, synth bass and a TR-808',
@@ -164,7 +164,7 @@ export const INSTRUMENT_PRESETS = {
     lead: gm(81, 80, { reverb: 60, chorus: 40 }),
     reverb: 0.6,
     chorus: 0.5,
-    trim: 9.7,
+    trim: 8.5,
   },
 } as const satisfies Record<string, InstrumentPreset>;
 
