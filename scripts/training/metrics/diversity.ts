@@ -9,6 +9,7 @@ import { STEPS_PER_PHRASE, TRACK_NAMES } from '../../../server/families/symbolic
 import { cutPhrases, type Song } from '../../../server/families/symbolic/note-sequence.js';
 import type { Note } from '../../../server/families/symbolic/roll-notes.js';
 import { mulberry32 } from '../../../server/core/seeded-random.js';
+import { sharedKeys } from './song-notes.js';
 
 /** How the diversity score samples its pairs. */
 export interface DiversityOptions {
@@ -123,15 +124,7 @@ export function packedDistinct(packed: readonly PackedPhrase[]): number {
 /** (|a∪b| − |a∩b|) / |a∪b| of two sorted distinct key sets, by one merge (one division, so 2/3 is exactly 2/3). */
 function packedJaccardDistance(a: PackedPhrase, b: PackedPhrase): number {
   if (a.length === 0 && b.length === 0) return 0;
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
-  }
+  const shared = sharedKeys(a, b);
   const union = a.length + b.length - shared;
   return (union - shared) / union;
 }

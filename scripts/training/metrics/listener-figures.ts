@@ -21,7 +21,7 @@ import { PITCHED_TRACKS, STEPS_PER_BAR, TRACK_NAMES, type PitchedTrackName, type
 import type { Song } from '../../../server/families/symbolic/note-sequence.js';
 import type { Note } from '../../../server/families/symbolic/roll-notes.js';
 import { mulberry32 } from '../../../server/core/seeded-random.js';
-import { meanOrZero, readSong, soundingEnd } from './song-notes.js';
+import { meanOrZero, readSong, sharedKeys, soundingEnd } from './song-notes.js';
 
 /** Figures of the pitched tracks, in report order. */
 export const PITCHED_FIGURES = ['oneStep', 'restrike', 'onsetsPerBar', 'polyphony', 'heldAcross', 'similarity4', 'similarity8', 'inKey'] as const;
@@ -269,14 +269,6 @@ function lagSimilarity(barSets: readonly Int32Array[], lag: number): { total: nu
 /** |a∩b| / |a∪b| of two sorted distinct key sets; NaN when both are empty (the caller skips the pair). */
 function jaccardSimilarity(a: Int32Array, b: Int32Array): number {
   if (a.length === 0 && b.length === 0) return Number.NaN;
-  let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
-  }
+  const shared = sharedKeys(a, b);
   return shared / (a.length + b.length - shared);
 }

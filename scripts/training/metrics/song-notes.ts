@@ -45,3 +45,17 @@ export function soundingEnd(note: Note, songSteps: number): number {
 export function meanOrZero(numerator: number, denominator: number): number {
   return denominator > 0 ? numerator / denominator : 0;
 }
+
+/** How many keys two sorted lists of distinct keys share, by one merge (the Jaccard measures' core). */
+export function sharedKeys(a: Int32Array, b: Int32Array): number {
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return shared;
+}
