@@ -126,7 +126,8 @@ export interface Voice {
   readonly settings: Readonly<Record<string, SettingValue | undefined>>;
   /** The sound, as the stream title says it ("cafe on piano, 88 bpm", "drums"). */
   readonly description: string;
-  summary(): VoiceSummary;
+  /** What it plays; `heardFrame` is the stream frame listeners hear now (the audio after it is generated ahead). */
+  summary(heardFrame: number): VoiceSummary;
   /** The model input for latent `z` (z, plus the family's conditioning). */
   input(z: Float32Array): Float32Array;
   /** One model output as interleaved PCM at the channel's format, yielded as it is ready. */

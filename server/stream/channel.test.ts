@@ -111,8 +111,10 @@ test('a symbolic channel asks for z ⊕ its style, role and previous code, rende
   assert.ok(Math.abs(seconds - 4 * 2) < 1e-9, `4 bars at 120 bpm are 8 s, got ${seconds}`);
   assert.deepEqual([...channel.nextLatent().subarray(11)], [0, 1, 0, 0, 0, 0, 0, 0, 0.5, 0.5, 0.5, 0.5], 'role 1, after the code of phrase 0');
   assert.throws(() => channel.midi(8), /has not played a bar yet/);
+  assert.deepEqual([channel.voice.section, channel.voice.key], [null, null], 'written ahead, not heard yet');
   channel.playout.start(0);
   channel.playout.tick(2500); // into the second bar
+  assert.deepEqual([channel.voice.section, channel.voice.key], ['A', 'C major'], 'the bar heard now');
   const midi = channel.midi(8);
   assert.equal(midi.bars, 2, 'the bars that started');
   const { notes: exported } = midiToNotes(midi.bytes);

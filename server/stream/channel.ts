@@ -90,7 +90,7 @@ export class Channel {
 
   /** The voice's sound and settings, for the channel summary (a retune shows here at once). */
   get voice(): VoiceSummary {
-    return this.#voice.summary();
+    return this.#voice.summary(this.playout.playedFrames);
   }
 
   /** How far the latent walk moves per output (0–1); applies from the next latent. */

@@ -59,11 +59,12 @@ export class SymbolicVoice implements Voice {
     });
   }
 
-  summary(): VoiceSummary {
+  /** The section and key are those of the bar heard at `heardFrame`, not of the bars written ahead of it. */
+  summary(heardFrame: number): VoiceSummary {
     const { style, instrument, tempo, density, drumKit } = this.settings;
     const sound = resolveSound(instrument, { programs: this.settings.programs, drumKit });
     const programs = Object.fromEntries(MELODIC_TRACKS.flatMap((track) => (sound[track] ? [[track, sound[track].program]] : [])));
-    const playing = this.#player.history.at(-1);
+    const playing = this.barsBefore(heardFrame).at(-1);
     return {
       instrument,
       instruments: [...INSTRUMENT_PRESET_NAMES],
