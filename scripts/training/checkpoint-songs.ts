@@ -5,12 +5,11 @@
  * that recomputes it, start here.
  */
 import type { Song } from '../../server/families/symbolic/note-sequence.js';
-import type { Style } from '../../server/families/symbolic/piano-roll.js';
 import { asSymbolicManifest, symbolicDecoding, symbolicLayout, type SymbolicManifest } from '../../server/families/symbolic/symbolic-manifest.js';
 import { inspectCheckpoint } from '../../server/inference/checkpoint.js';
 import { createGenerator } from '../../server/inference/create-generator.js';
 import { buildCorpus } from './corpus/build-corpus.js';
-import { decodeSongs, sampleSongPhrases } from './sample-songs.js';
+import { decodeSongs, sampleSongPhrases, songStyles } from './sample-songs.js';
 
 /** How the built-in corpus of a run is described in its manifest's `training.corpus`. */
 export interface BuiltInCorpus {
@@ -26,7 +25,7 @@ export async function checkpointSongs(dir: string, options: { songsPerStyle: num
   const generator = createGenerator({ dir, engine: 'tfjs' });
   await generator.initialize();
   try {
-    const styles: Style[] = manifest.styles.flatMap((style) => Array<Style>(options.songsPerStyle).fill(style));
+    const styles = songStyles(manifest.styles, options.songsPerStyle);
     const forward = async (inputs: Float32Array, count: number) => {
       const width = inputs.length / count;
       const rows = Array.from({ length: count }, (_, i) => inputs.subarray(i * width, (i + 1) * width));

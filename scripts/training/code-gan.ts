@@ -9,7 +9,7 @@ import type { NamedTensor } from '../../server/families/model.js';
 import { mulberry32 } from '../../server/core/seeded-random.js';
 import { codeCriticShapes, codeGeneratorShapes, conditionSize, initSymbolicWeights, type SymbolicDims } from '../../server/families/symbolic/symbolic-architecture.js';
 import { codeCritic, codeGenerator } from '../../server/families/symbolic/symbolic-model.js';
-import { readVariables, toVariables } from './tf-variables.js';
+import { computeValues, readVariables, toVariables } from './tf-variables.js';
 import { WganGp, type WganGpOptions } from './wgan-gp.js';
 import { usePlainMatMulGradient } from './plain-matmul-gradient.js';
 
@@ -93,16 +93,13 @@ export class CodeGan {
   /** Generated codes for `conditions` (row after row), from seeded latents. */
   sample(conditions: Float32Array, seed: number): Float32Array {
     const count = conditions.length / conditionSize(this.dims);
-    const out = tf.tidy(() =>
+    return computeValues(() =>
       codeGenerator(
         this.#generator,
         tf.randomNormal([count, this.dims.latentDim], 0, 1, 'float32', seed) as tf.Tensor2D,
         tf.tensor2d(conditions, [count, conditionSize(this.dims)]),
       ),
     );
-    const values = out.dataSync() as Float32Array;
-    out.dispose();
-    return values;
   }
 
   generatorWeights(): Map<string, NamedTensor> {

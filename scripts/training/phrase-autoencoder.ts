@@ -15,7 +15,7 @@ import { mulberry32 } from '../../server/core/seeded-random.js';
 import { PHRASE_VALUES, PLANES, ROWS, STEPS_PER_PHRASE } from '../../server/families/symbolic/piano-roll.js';
 import { initSymbolicWeights, phraseDecoderShapes, phraseEncoderShapes, type SymbolicDims } from '../../server/families/symbolic/symbolic-architecture.js';
 import { phraseDecoderLogits, phraseEncoder } from '../../server/families/symbolic/symbolic-model.js';
-import { readVariables, toVariables } from './tf-variables.js';
+import { computeValues, readVariables, toVariables } from './tf-variables.js';
 import type { SparsePhrase } from './training-phrases.js';
 import { usePlainMatMulGradient } from './plain-matmul-gradient.js';
 
@@ -116,9 +116,7 @@ export class PhraseAutoencoder {
     const codes = new Float32Array(phrases.length * this.dims.codeDim);
     for (let i = 0; i < phrases.length; i += 256) {
       const part = phrases.slice(i, i + 256);
-      const out = tf.tidy(() => phraseEncoder(this.#encoder, tf.tensor2d(densify(part), [part.length, PHRASE_VALUES])));
-      codes.set(out.dataSync(), i * this.dims.codeDim);
-      out.dispose();
+      codes.set(computeValues(() => phraseEncoder(this.#encoder, tf.tensor2d(densify(part), [part.length, PHRASE_VALUES]))), i * this.dims.codeDim);
     }
     return codes;
   }
@@ -126,10 +124,7 @@ export class PhraseAutoencoder {
   /** Decoder probabilities for codes (row after row). */
   decode(codes: Float32Array): Float32Array {
     const count = codes.length / this.dims.codeDim;
-    const out = tf.tidy(() => tf.sigmoid(phraseDecoderLogits(this.#decoder, tf.tensor2d(codes, [count, this.dims.codeDim]))));
-    const values = out.dataSync() as Float32Array;
-    out.dispose();
-    return values;
+    return computeValues(() => tf.sigmoid(phraseDecoderLogits(this.#decoder, tf.tensor2d(codes, [count, this.dims.codeDim]))));
   }
 
   decoderWeights(): Map<string, NamedTensor> {

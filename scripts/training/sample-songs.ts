@@ -13,6 +13,11 @@ import type { Style, TrackName } from '../../server/families/symbolic/piano-roll
 import { BARS_PER_SONG, PHRASES_PER_SONG } from '../../server/families/symbolic/section-plan.js';
 import { SongSequencer, type SequencedPhrase } from '../../server/families/symbolic/song-sequencer.js';
 
+/** The style of each song of a sample: `perStyle` songs of each style, style after style. */
+export function songStyles(styles: readonly Style[], perStyle: number): Style[] {
+  return styles.flatMap((style) => Array<Style>(perStyle).fill(style));
+}
+
 /** Runs the model: `count` input rows → `count` output rows. */
 export type BatchForward = (inputs: Float32Array, count: number) => Float32Array | Promise<Float32Array>;
 

@@ -23,7 +23,8 @@ import { calibrateDecoding } from './calibrate-decoding.js';
 import { CodeGan, type GanLoss } from './code-gan.js';
 import { compareSongs, type QualityReport } from './metrics/quality-report.js';
 import { PhraseAutoencoder, type ReconstructionLoss } from './phrase-autoencoder.js';
-import { decodeSongs, sampleSongPhrases, type BatchForward } from './sample-songs.js';
+import { decodeSongs, sampleSongPhrases, songStyles, type BatchForward } from './sample-songs.js';
+import { computeValues } from './tf-variables.js';
 import { songsToExamples } from './training-phrases.js';
 
 export interface PhaseLimit {
@@ -106,10 +107,7 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
 
   // 1. The phrase decoder, as an autoencoder's.
   say(`autoencoder: ${examples.length} phrases from ${songs.length} songs (${styles.join(', ')})`);
-  const settings = {
-    autoencoder: { ...TRAINING_DEFAULTS.autoencoder, ...definedOnly({ batch: options.autoencoder.batch, learningRate: options.autoencoder.learningRate, codeNoise: options.autoencoder.codeNoise, codePenalty: options.autoencoder.codePenalty }) },
-    gan: { ...TRAINING_DEFAULTS.gan, ...definedOnly({ batch: options.gan.batch, learningRate: options.gan.learningRate, criticSteps: options.gan.criticSteps }) },
-  };
+  const settings = { autoencoder: withAsked(TRAINING_DEFAULTS.autoencoder, options.autoencoder), gan: withAsked(TRAINING_DEFAULTS.gan, options.gan) };
   const autoencoder = new PhraseAutoencoder(phrases, { dims, seed, ...settings.autoencoder });
   const aeSeconds = runPhase(options.autoencoder, () => autoencoder.trainStep(), (step, seconds, loss) => options.onStep?.('autoencoder', step, seconds, loss));
 
@@ -132,7 +130,7 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
 
   // 3. The decoding that belongs to these weights.
   let started = performance.now();
-  const calibrationStyles = styles.flatMap((style) => Array<Style>(calibrationSongs).fill(style));
+  const calibrationStyles = songStyles(styles, calibrationSongs);
   const calibrationPhrases = await sampleSongPhrases(forward, layout, calibrationStyles, seed + 100);
   const { decoding, distance } = calibrateDecoding(calibrationPhrases, calibrationStyles, songs);
   const calibrationSeconds = (performance.now() - started) / 1000;
@@ -140,7 +138,7 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
 
   // 4. The report: fresh songs, decoded as the stream decodes them, against the data.
   started = performance.now();
-  const reportStyles = styles.flatMap((style) => Array<Style>(reportSongs).fill(style));
+  const reportStyles = songStyles(styles, reportSongs);
   const generated = decodeSongs(await sampleSongPhrases(forward, layout, reportStyles, seed + 200), reportStyles, decoding);
   const report = compareSongs(generated, songs, { seed });
   const perStyle = Object.fromEntries(
@@ -163,8 +161,9 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
   };
 }
 
-function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+/** `defaults`, each field taken from `asked` where it sets it (other fields of `asked` are not copied). */
+function withAsked<T extends object>(defaults: T, asked: Partial<T>): T {
+  return Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, asked[key as keyof T] ?? value])) as T;
 }
 
 /** Runs `step` until the phase's step or time limit; returns the seconds it took. */
@@ -182,11 +181,6 @@ function runPhase<T>(limit: PhaseLimit, step: () => T, report: (step: number, se
 /** The served model in tfjs on these weights, batched. */
 export function tfjsForward(weights: Map<string, NamedTensor>, latentDim: number): BatchForward & { dispose(): void } {
   const tensors = Object.fromEntries([...weights].map(([name, { shape, data }]) => [name, tf.tensor(data, shape)]));
-  const forward = (inputs: Float32Array, count: number) => {
-    const out = tf.tidy(() => symbolicForward(tensors, tf.tensor2d(inputs, [count, inputs.length / count]), latentDim));
-    const values = out.dataSync() as Float32Array;
-    out.dispose();
-    return values;
-  };
+  const forward = (inputs: Float32Array, count: number) => computeValues(() => symbolicForward(tensors, tf.tensor2d(inputs, [count, inputs.length / count]), latentDim));
   return Object.assign(forward, { dispose: () => tf.dispose(Object.values(tensors)) });
 }

@@ -15,6 +15,14 @@ export function toVariables(weights: Map<string, NamedTensor>, prefix: string): 
   return variables;
 }
 
+/** The values of the tensor `compute` makes (its intermediates freed, the tensor too). */
+export function computeValues(compute: () => tf.Tensor): Float32Array {
+  const out = tf.tidy(compute);
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return values;
+}
+
 /** The variables' current values, copied out. */
 export function readVariables(variables: Record<string, tf.Variable>): Map<string, NamedTensor> {
   return new Map(Object.entries(variables).map(([name, v]) => [name, { shape: v.shape.slice(), data: v.dataSync().slice() as Float32Array }]));
