@@ -30,8 +30,8 @@ export const PRESET_STYLE: Readonly<Record<InstrumentPresetName, Style>> = {
 
 /** The committed model's first `count` phrases of a song in `style`, decoded as a channel decodes them, seeded. */
 export async function modelPhrases(style: Style, count: number, seed: number): Promise<Note[][]> {
-  const { songs } = await checkpointSongs(COMMITTED_SYMBOLIC_MODEL, { songsPerStyle: Math.ceil(count / 8), seed });
-  return songs.filter((song) => song.style === style).flatMap((song) => cutPhrases(song.notes, song.bars)).slice(0, count);
+  const { songs } = await checkpointSongs(COMMITTED_SYMBOLIC_MODEL, { songsPerStyle: Math.ceil(count / 8), seed, styles: [style] });
+  return songs.flatMap((song) => cutPhrases(song.notes, song.bars)).slice(0, count);
 }
 
 export interface Audition {

@@ -5,6 +5,7 @@
  * that recomputes it, start here.
  */
 import type { Song } from '../../server/families/symbolic/note-sequence.js';
+import type { Style } from '../../server/families/symbolic/piano-roll.js';
 import { asSymbolicManifest, symbolicDecoding, symbolicLayout, type SymbolicManifest } from '../../server/families/symbolic/symbolic-manifest.js';
 import { inspectCheckpoint } from '../../server/inference/checkpoint.js';
 import { createGenerator } from '../../server/inference/create-generator.js';
@@ -18,14 +19,14 @@ export interface BuiltInCorpus {
   songsPerStyle: number;
 }
 
-/** `songsPerStyle` songs of each of the checkpoint's styles, sampled from `seed`. */
-export async function checkpointSongs(dir: string, options: { songsPerStyle: number; seed: number }): Promise<{ manifest: SymbolicManifest; songs: Song[] }> {
+/** `songsPerStyle` songs of each of the checkpoint's styles (or of `styles` only), sampled from `seed`. */
+export async function checkpointSongs(dir: string, options: { songsPerStyle: number; seed: number; styles?: readonly Style[] }): Promise<{ manifest: SymbolicManifest; songs: Song[] }> {
   const { manifest: found } = await inspectCheckpoint(dir);
   const manifest = asSymbolicManifest(found);
   const generator = createGenerator({ dir, engine: 'tfjs' });
   await generator.initialize();
   try {
-    const styles = songStyles(manifest.styles, options.songsPerStyle);
+    const styles = songStyles(options.styles ?? manifest.styles, options.songsPerStyle);
     const forward = async (inputs: Float32Array, count: number) => {
       const width = inputs.length / count;
       const rows = Array.from({ length: count }, (_, i) => inputs.subarray(i * width, (i + 1) * width));
