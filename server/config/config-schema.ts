@@ -66,12 +66,22 @@ export const channelConfigSchema = z
     }
   });
 
+/** Versions of a model kept for roll-back when nothing says otherwise (trainers use it too). */
+export const DEFAULT_KEEP_VERSIONS = 5;
+
 export const serverConfigSchema = z
   .strictObject({
     /** Inference engine: onnxruntime (fast, default) or tfjs (best tfjs backend installed). */
     engine: z.enum(['onnx', 'tfjs']).default('onnx'),
     /** Folder of checkpoints, relative to the config file's project root or absolute. */
     modelsDir: z.string().default('models'),
+    /**
+     * The models folder is watched (fs.watch) and also scanned every this many seconds, the
+     * fallback where watching misses a change (network filesystems, some containers).
+     */
+    modelRescan: z.number().min(0.1).max(3600).default(5),
+    /** Versions of each model a publish keeps (the newest; the current one always), for roll-back. */
+    keepVersions: z.number().int().min(1).max(1000).default(DEFAULT_KEEP_VERSIONS),
     /** Seconds of audio each channel keeps generated ahead of real time. */
     bufferAhead: z.number().min(0.5).max(30).default(3),
     /**

@@ -13,6 +13,8 @@ const STATUS = {
   WAVECAST_ERR_MODEL_MANIFEST: 500,
   WAVECAST_ERR_MODEL_SHAPE: 500,
   WAVECAST_ERR_MODEL_NOT_FOUND: 404,
+  /** A model version that is not there, a bad current.json, or a publish that could not take its number. */
+  WAVECAST_ERR_MODEL_VERSION: 409,
   WAVECAST_ERR_ENGINE: 500,
   WAVECAST_ERR_UNKNOWN_CHANNEL: 404,
   WAVECAST_ERR_BAD_REQUEST: 400,

@@ -18,6 +18,8 @@ export const COMMON_MANIFEST_FIELDS = {
   trainingSteps: z.number().int().nonnegative(),
   /** ISO 8601 date-time the checkpoint was written. */
   created: z.iso.datetime({ offset: true }),
+  /** A published version of the model (`models/<id>/versions/<n>/`); absent for a plain checkpoint folder. */
+  version: z.number().int().positive().optional(),
 };
 
 /** A validated manifest as code outside its family sees it: the common fields and the family name. */
@@ -30,6 +32,21 @@ export interface ModelManifest {
   readonly trained: boolean;
   readonly trainingSteps: number;
   readonly created: string;
+  /** The version of the model (`models/<id>/versions/<n>/`); absent for a plain checkpoint folder. */
+  readonly version?: number;
+}
+
+/** What names one loadable model: its id, and its version for a versioned model. */
+export type ModelRef = Pick<ModelManifest, 'id' | 'version'>;
+
+/** `drums` for a plain checkpoint, `drums@3` for its version 3: one key per loadable model. */
+export function modelKey(model: ModelRef): string {
+  return model.version === undefined ? model.id : `${model.id}@${model.version}`;
+}
+
+/** How messages and titles name a model: `drums`, `drums v3`. */
+export function modelLabel(model: ModelRef): string {
+  return model.version === undefined ? model.id : `${model.id} v${model.version}`;
 }
 
 /** A manifest as a trainer or a test writes it: the common fields, the family, and its own fields. */

@@ -40,21 +40,31 @@ export const weightsManifestSchema = z
 
 export type WeightsManifest = z.output<typeof weightsManifestSchema>;
 
+/** What a checkpoint folder's place says it is: `models/<id>/` or `models/<id>/versions/<n>/`. */
+export interface CheckpointIdentity {
+  id: string;
+  version?: number;
+}
+
 /**
- * Validates a parsed manifest.json. `file` is the path shown in errors; `folderName` the
- * name the id must equal (skipped when undefined, e.g. before the folder exists).
+ * Validates a parsed manifest.json. `file` is the path shown in errors; `identity` what the
+ * folder's place says the id (and version) must be (skipped when undefined, e.g. before the
+ * folder exists).
  */
 export function parseCheckpointManifest(
   json: unknown,
   file: string,
-  folderName?: string,
+  identity?: CheckpointIdentity,
 ): CheckpointManifest {
   const manifest: CheckpointManifest = parseWith(checkpointManifestSchema, json, file, 'WAVECAST_ERR_MODEL_MANIFEST');
-  if (folderName !== undefined && manifest.id !== folderName) {
-    throw new WavecastError(
-      'WAVECAST_ERR_MODEL_MANIFEST',
-      `${file}: field "id" must equal the folder name ${show(folderName)}, got ${show(manifest.id)}`,
-    );
+  if (identity === undefined) return manifest;
+  const where = identity.version === undefined ? `the folder name ${show(identity.id)}` : `the model folder's name ${show(identity.id)}`;
+  if (manifest.id !== identity.id) {
+    throw new WavecastError('WAVECAST_ERR_MODEL_MANIFEST', `${file}: field "id" must equal ${where}, got ${show(manifest.id)}`);
+  }
+  if (manifest.version !== identity.version) {
+    const want = identity.version === undefined ? 'absent outside versions/<n>/' : `${identity.version}, the version folder's name`;
+    throw new WavecastError('WAVECAST_ERR_MODEL_MANIFEST', `${file}: field "version" must be ${want}, got ${show(manifest.version)}`);
   }
   return manifest;
 }

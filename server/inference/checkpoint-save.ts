@@ -10,6 +10,7 @@ import { writeTemporary } from './atomic-write.js';
 import { parseCheckpointManifest, type CheckpointManifest, type CheckpointManifestInput } from './checkpoint-manifest.js';
 import {
   architectureLabel,
+  checkpointIdentity,
   expectedWeightShapes,
   MANIFEST_FILE,
   ONNX_FILE,
@@ -26,7 +27,8 @@ import { shapeSize } from '../families/model.js';
  * temporary file renamed into place after all three are written, so a reader never picks up a
  * half-written checkpoint. A model.onnx left from older weights is removed (it is re-derived).
  *
- * @param dir the checkpoint folder; its name must equal `manifest.id`. Created if missing.
+ * @param dir the checkpoint folder; its name must equal `manifest.id` (or it is
+ *   `<id>/versions/<version>`, see checkpointIdentity). Created if missing.
  * @returns the validated manifest as written (with `d` filled in).
  */
 export async function saveCheckpoint(
@@ -35,7 +37,7 @@ export async function saveCheckpoint(
   weights: NamedWeights,
 ): Promise<CheckpointManifest> {
   const manifestFile = path.join(dir, MANIFEST_FILE);
-  const manifest = parseCheckpointManifest(manifestInput, manifestFile, path.basename(path.resolve(dir)));
+  const manifest = parseCheckpointManifest(manifestInput, manifestFile, checkpointIdentity(dir));
   const expected = expectedWeightShapes(manifest);
   for (const name of weights.keys()) {
     if (!expected.has(name)) shapeError(dir, `tensor "${name}" is not a weight of this model (${architectureLabel(manifest)})`);

@@ -1,5 +1,6 @@
 /**
- * Checkpoint folders on disk. A checkpoint is `models/<id>/` with
+ * Checkpoint folders on disk. A checkpoint is `models/<id>/` (a plain folder) or a published
+ * version `models/<id>/versions/<n>/` (checkpoint-versions.ts), with
  *
  *   manifest.json  what it is (checkpoint-manifest.ts); written last, so a folder without it is
  *                  not (yet) a checkpoint
@@ -15,7 +16,7 @@ import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
 import { show } from '../core/show-value.js';
 import { shapeSize, type NamedWeights } from '../families/model.js';
 import { familyOf } from '../families/registry.js';
-import { parseCheckpointManifest, parseWeightsManifest, type CheckpointManifest } from './checkpoint-manifest.js';
+import { parseCheckpointManifest, parseWeightsManifest, type CheckpointIdentity, type CheckpointManifest } from './checkpoint-manifest.js';
 import { littleEndianToFloat32 } from '../core/float32-bytes.js';
 
 export type { CheckpointManifest, CheckpointManifestInput } from './checkpoint-manifest.js';
@@ -24,6 +25,22 @@ export const MANIFEST_FILE = 'manifest.json';
 export const WEIGHTS_MANIFEST_FILE = 'weights.json';
 export const WEIGHTS_FILE = 'weights.bin';
 export const ONNX_FILE = 'model.onnx';
+/** The folder of a model's published versions, `models/<id>/versions/<n>/`. */
+export const VERSIONS_DIR = 'versions';
+
+/**
+ * The id (and version) a checkpoint folder's place gives it: `models/x/` is model "x";
+ * `models/x/versions/3/` is version 3 of model "x".
+ */
+export function checkpointIdentity(dir: string): CheckpointIdentity {
+  const resolved = path.resolve(dir);
+  const name = path.basename(resolved);
+  const parent = path.dirname(resolved);
+  if (path.basename(parent) === VERSIONS_DIR && /^[1-9][0-9]*$/.test(name)) {
+    return { id: path.basename(path.dirname(parent)), version: Number(name) };
+  }
+  return { id: name };
+}
 
 /**
  * A loaded checkpoint: its manifest and every weight, in its family's `weightShapes` order. The
@@ -127,7 +144,7 @@ export async function inspectCheckpoint(dir: string): Promise<CheckpointLayout> 
 export async function readCheckpointManifest(dir: string): Promise<CheckpointManifest> {
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const manifestJson = await readJson(manifestFile, 'WAVECAST_ERR_MODEL_NOT_FOUND');
-  return parseCheckpointManifest(manifestJson, manifestFile, path.basename(path.resolve(dir)));
+  return parseCheckpointManifest(manifestJson, manifestFile, checkpointIdentity(dir));
 }
 
 /**

@@ -6,11 +6,12 @@
  */
 import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
-import type { ModelManifest } from '../families/model.js';
+import { modelKey, modelLabel, type ModelManifest } from '../families/model.js';
 import { familiesTaking, familyOf } from '../families/registry.js';
 import type { Channel } from '../stream/channel.js';
 import type { GenerationScheduler } from '../stream/generation-scheduler.js';
 import { settingsOf, type ChannelPatch } from './channel-patch.js';
+import type { Generator } from '../inference/generator.js';
 import type { GeneratorPool } from './generator-pool.js';
 
 const log = logger('station');
@@ -18,21 +19,31 @@ const log = logger('station');
 export interface PatchContext {
   scheduler: GenerationScheduler;
   generators: GeneratorPool;
-  /** The catalogue's manifest of a model, or a WAVECAST_ERR_BAD_REQUEST naming the field `model`. */
-  manifest(id: string): ModelManifest;
+  /**
+   * The catalogue's manifest of a model: `version` pinned, or the one its followers play
+   * ('latest' or undefined); else a WAVECAST_ERR_BAD_REQUEST naming the field.
+   */
+  manifest(id: string, version?: number | 'latest'): ModelManifest;
 }
 
-/** @throws WavecastError WAVECAST_ERR_BAD_REQUEST naming the field */
-export async function applyChannelPatch(channel: Channel, patch: ChannelPatch, context: PatchContext): Promise<void> {
+/**
+ * @returns the generator the channel played before, when it moved to another model (version),
+ *   so the caller can unload it once no channel plays it
+ * @throws WavecastError WAVECAST_ERR_BAD_REQUEST naming the field
+ */
+export async function applyChannelPatch(channel: Channel, patch: ChannelPatch, context: PatchContext): Promise<Generator | undefined> {
   const bad = (field: string, message: string) => new WavecastError('WAVECAST_ERR_BAD_REQUEST', message, { field });
-  const previous = context.generators.loaded(channel.model.id)!;
+  const playing = channel.model.manifest;
+  const previous = context.generators.loaded(playing)!;
   let generator = previous;
-  if (patch.model !== undefined && patch.model !== channel.model.id) {
-    const manifest = context.manifest(patch.model);
-    try {
-      generator = await context.generators.load(manifest);
-    } catch (error) {
-      throw bad('model', `model "${patch.model}" could not be loaded: ${(error as Error).message}`);
+  if (patch.model !== undefined || patch.version !== undefined) {
+    const manifest = context.manifest(patch.model ?? playing.id, patch.version);
+    if (modelKey(manifest) !== modelKey(playing)) {
+      try {
+        generator = await context.generators.load(manifest);
+      } catch (error) {
+        throw bad('model', `model "${modelLabel(manifest)}" could not be loaded: ${(error as Error).message}`);
+      }
     }
   }
   const model = generator.info;
@@ -45,10 +56,10 @@ export async function applyChannelPatch(channel: Channel, patch: ChannelPatch, c
     throw bad(field, `${field} applies to ${familiesTaking(field).join(' and ')} models; model "${model.id}" is a ${family.name} model (${takes})`);
   }
   // Naming the model, even the one playing, retunes: the operator asked for a fresh voice.
-  if (patch.model !== undefined || Object.keys(settings).length > 0) {
+  if (patch.model !== undefined || generator !== previous || Object.keys(settings).length > 0) {
     channel.retune({ model: generator !== previous ? model : undefined, settings });
     if (generator !== previous) {
-      context.scheduler.remove(previous, channel);
+      void context.scheduler.remove(previous, channel);
       context.scheduler.add(generator, channel);
     } else {
       context.scheduler.wake(generator);
@@ -57,4 +68,5 @@ export async function applyChannelPatch(channel: Channel, patch: ChannelPatch, c
   if (patch.variation !== undefined) channel.variation = patch.variation;
   if (patch.volume !== undefined) channel.playout.volume = patch.volume;
   log.info({ channel: channel.id, patch }, 'operator changed a channel');
+  return generator !== previous ? previous : undefined;
 }

@@ -33,7 +33,7 @@ test('each bad field is refused by name', () => {
 });
 
 test('an empty change or a body that is not an object is refused', () => {
-  assert.match(refusal({}).message, /at least one of model, style/);
+  assert.match(refusal({}).message, /at least one of model, version, style/);
   assert.match(refusal(null).message, /bad channel change/);
   assert.match(refusal([1]).message, /bad channel change/);
 });

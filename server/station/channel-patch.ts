@@ -19,6 +19,8 @@ const withoutDefault = (field: z.ZodType) => (field instanceof z.ZodDefault ? (f
 export const channelPatchSchema = z
   .strictObject({
     model: z.string().min(1),
+    /** A version of the model to pin the channel to, or 'latest' to follow what is published. */
+    version: z.union([z.number().int().positive(), z.literal('latest')]),
     ...Object.fromEntries(Object.entries(SETTINGS_FIELDS).map(([name, field]) => [name, withoutDefault(field)])),
     variation: ranged('variation'),
     volume: ranged('volume'),
@@ -28,6 +30,7 @@ export const channelPatchSchema = z
 /** An operator's change: any of these, at least one. */
 export interface ChannelPatch {
   model?: string;
+  version?: number | 'latest';
   variation?: number;
   volume?: number;
   /** A model family's settings (SETTINGS_FIELDS), by name. */
@@ -51,7 +54,7 @@ export function parseChannelPatch(body: unknown): ChannelPatch {
   return result.data as ChannelPatch;
 }
 
-/** The family settings a change asks for (every field but model, variation and volume). */
+/** The family settings a change asks for (every field but model, version, variation and volume). */
 export function settingsOf(patch: ChannelPatch): Record<string, SettingValue> {
   const settings: Record<string, SettingValue> = {};
   for (const [name, value] of Object.entries(patch)) {

@@ -8,7 +8,7 @@ import { parseConfig } from '../config/load-config.js';
 import { WavecastError } from '../core/errors.js';
 import { mulberry32 } from '../core/seeded-random.js';
 import { symbolicModel, symbolicOutput, waveformModel } from '../families/model-fixtures.test-helper.js';
-import type { ModelInfo, ModelManifest } from '../families/model.js';
+import { modelKey, type ModelInfo, type ModelManifest } from '../families/model.js';
 import { PHRASE_VALUES } from '../families/symbolic/piano-roll.js';
 import type { Generator } from '../inference/generator.js';
 import type { ModelCatalogue } from './model-catalogue.js';
@@ -24,14 +24,18 @@ export class FakeGenerator implements Generator {
   readonly engine = 'fake';
   calls = 0;
   #clips = 0;
-  constructor(readonly info: ModelInfo, readonly failLoad = false) {}
+  disposed = false;
+  constructor(readonly info: ModelInfo, readonly failLoad = false, readonly givesNaN = false) {}
   async initialize() {
     if (this.failLoad) throw new WavecastError('WAVECAST_ERR_ENGINE', 'weights are unreadable');
   }
-  async dispose() {}
+  async dispose() {
+    this.disposed = true;
+  }
   async generate(inputs: readonly Float32Array[]) {
     this.calls++;
     return inputs.map(() => {
+      if (this.givesNaN) return new Float32Array(this.info.outputSize).fill(Number.NaN);
       if (this.info.outputSize < PHRASE_VALUES) {
         const random = mulberry32(this.#clips++);
         return Float32Array.from({ length: this.info.outputSize }, () => 0.4 * (random() * 2 - 1));
@@ -45,9 +49,10 @@ export class FakeGenerator implements Generator {
 
 /**
  * Starts a station on fakes: channels `a` and `b` play tone-a, `s` plays sym (cafe, electronic,
- * 120 bpm) unless `channels` says otherwise; the models in `broken` fail to load.
+ * 120 bpm) unless `channels` says otherwise; the models in `broken` fail to load, those in
+ * `givesNaN` load and output NaN (both by modelKey: `tone-a`, or `tone-a@3` for a version).
  */
-export async function startFakeStation(options: { channels?: unknown[]; broken?: string[]; server?: Record<string, unknown>; catalogue?: ModelCatalogue } = {}) {
+export async function startFakeStation(options: { channels?: unknown[]; broken?: string[]; givesNaN?: string[]; server?: Record<string, unknown>; catalogue?: ModelCatalogue } = {}) {
   const config = parseConfig(
     {
       server: { bufferAhead: 1, switchLead: 0.1, mp3Encoder: 'lamejs', fillTimeout: 10, ...options.server },
@@ -65,7 +70,9 @@ export async function startFakeStation(options: { channels?: unknown[]; broken?:
     config,
     catalogue,
     createGenerator: (manifest: ModelManifest) => {
-      const generator = new FakeGenerator(FAKE_MODELS.find((m) => m.id === manifest.id)!, options.broken?.includes(manifest.id));
+      const info = FAKE_MODELS.find((m) => m.id === manifest.id)!;
+      const key = modelKey(manifest);
+      const generator = new FakeGenerator({ ...info, manifest: { ...info.manifest, ...manifest } }, options.broken?.includes(key), options.givesNaN?.includes(key));
       made.push(generator);
       return generator;
     },

@@ -15,7 +15,7 @@ import type { ChannelConfig, WavecastConfig } from '../config/config-schema.js';
 import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import { dbToGain } from '../core/units.js';
-import type { ModelManifest } from '../families/model.js';
+import { modelKey, modelLabel, type ModelManifest } from '../families/model.js';
 import { Channel } from '../stream/channel.js';
 import { GenerationScheduler } from '../stream/generation-scheduler.js';
 import { applyChannelPatch } from './apply-channel-patch.js';
@@ -48,8 +48,16 @@ export interface StationChannel {
   readonly output: ChannelOutput;
 }
 
-/** A model of the catalogue, and whether (and on which engine) it is loaded. */
-export type ModelSummary = ModelManifest & { loaded: boolean; engine?: string };
+/** What a channel plays: a model's latest version, or one version pinned. */
+export type ModelFollow = number | 'latest';
+
+/** A model of the catalogue (its latest version), its versions, and who plays what. */
+export type ModelSummary = ModelManifest & {
+  loaded: boolean;
+  engine?: string;
+  versions?: Array<{ version: number; trainingSteps: number; created: string; loaded: boolean }>;
+  channels: Array<{ id: string; version?: number; follow: ModelFollow }>;
+};
 
 export class Station {
   readonly config: WavecastConfig;
@@ -64,7 +72,19 @@ export class Station {
   /** Emits `change` (channel id) after an operator's change is applied, and `second` once a second. */
   readonly events = new EventEmitter();
   readonly scheduler: GenerationScheduler;
+  /** Every valid model (version) of the last scan. */
   #models: ModelManifest[] = [];
+  /** Versioned models: the version their pointer names. */
+  #latest: Record<string, number> = {};
+  /** What each channel plays: its model's latest version, or a pinned one. */
+  readonly #follow = new Map<string, ModelFollow>();
+  /** Versions that failed to load or check: not tried again by the pickup. */
+  readonly #rejected = new Set<string>();
+  /** Catalogue problems already reported (each is logged once, not every rescan). */
+  #reported = new Set<string>();
+  #pickup: { running: boolean; again: boolean } = { running: false, again: false };
+  #stopWatching: (() => void) | undefined;
+  #stopped = false;
   /** Changes apply one at a time (a model load can take seconds). */
   #changes: Promise<unknown> = Promise.resolve();
   #timers: NodeJS.Timeout[] = [];
@@ -102,9 +122,11 @@ export class Station {
     await this.refreshModels();
     const wanted = [...new Set(channels.map((c) => c.model))].map((id) => this.#manifest(id, 'WAVECAST_ERR_MODEL_NOT_FOUND', `a channel plays model "${id}", which`));
     await Promise.all(wanted.map((manifest) => this.generators.load(manifest)));
+    const playing = new Map(wanted.map((manifest) => [manifest.id, manifest]));
     const encoders = options.mp3Encoders ?? ((c: ChannelConfig) => mp3EncoderChain({ sampleRate: c.sampleRate, channels: c.channels, bitrate: c.mp3Bitrate, prefer: server.mp3Encoder }));
     for (const config of channels) {
-      const generator = this.generators.loaded(config.model)!;
+      const generator = this.generators.loaded(playing.get(config.model)!)!;
+      this.#follow.set(config.id, 'latest');
       const onProblem = (code: WavecastErrorCode, message: string) => this.problems.add({ channel: config.id, code, message });
       const output = new ChannelOutput({ id: config.id, mp3Encoders: encoders(config), historySeconds: server.history, onProblem });
       let channel: Channel;
@@ -150,15 +172,40 @@ export class Station {
     // Tick at twice the frame rate so a frame is never released more than half a frame late.
     this.#timers.push(setInterval(() => this.#tick(), (server.frameDuration * 1000) / 2));
     this.#timers.push(setInterval(() => this.#everySecond(), 1000));
+    // Published versions are picked up live: on a watch event, and by a periodic rescan.
+    this.#stopWatching = this.catalogue.watch?.(() => void this.pickUp());
+    this.#timers.push(setInterval(() => void this.pickUp(), server.modelRescan * 1000));
     log.info({ channels: [...this.channels.keys()] }, 'station playing');
   }
 
-  /** The catalogue's manifest of model `id`, or an error with `code` listing the models there are. */
-  #manifest(id: string, code: WavecastErrorCode, what: string, field?: string): ModelManifest {
-    const manifest = this.#models.find((m) => m.id === id);
+  /**
+   * The catalogue's manifest of model `id`: version `version`, or its latest (the version its
+   * pointer names; a plain checkpoint; else its newest valid version). Else an error with `code`
+   * listing the models (or versions) there are.
+   */
+  #manifest(id: string, code: WavecastErrorCode, what: string, field?: string, version: ModelFollow = 'latest'): ModelManifest {
+    const manifest = version === 'latest' ? this.#latestOf(id, false) : this.#models.find((m) => m.id === id && m.version === version);
     if (manifest) return manifest;
-    const known = this.#models.map((m) => m.id).join(', ') || 'none';
+    const versions = this.#models.filter((m) => m.id === id && m.version !== undefined).map((m) => m.version);
+    if (versions.length > 0) {
+      throw new WavecastError(code, `model "${id}" has no valid version ${version} in ${this.catalogue.location} (valid: ${versions.join(', ')})`, { field: field && 'version' });
+    }
+    const known = [...new Set(this.#models.map((m) => m.id))].join(', ') || 'none';
     throw new WavecastError(code, `${what} is not a valid checkpoint in ${this.catalogue.location} (found: ${known})`, { field });
+  }
+
+  /**
+   * The version followers of model `id` play: the one its pointer names, or its plain checkpoint.
+   * `strict` false also takes the newest valid version when the pointer names none (a corrupt
+   * version made current by hand): the pickup never moves a channel there, a new choice may.
+   */
+  #latestOf(id: string, strict: boolean): ModelManifest | undefined {
+    const all = this.#models.filter((m) => m.id === id);
+    const pointer = this.#latest[id];
+    if (pointer !== undefined) return all.find((m) => m.version === pointer);
+    const plain = all.find((m) => m.version === undefined);
+    if (plain || strict) return plain;
+    return all.at(-1);
   }
 
   /**
@@ -168,34 +215,162 @@ export class Station {
    * @throws WavecastError WAVECAST_ERR_BAD_REQUEST naming the field, WAVECAST_ERR_UNKNOWN_CHANNEL
    */
   updateChannel(id: string, patch: ChannelPatch): Promise<StationChannel> {
-    const run = this.#changes.then(async () => {
+    return this.#enqueue(async () => {
       const on = this.channel(id);
       const model = patch.model;
       if (model !== undefined && model !== on.channel.model.id && !this.#models.some((m) => m.id === model)) await this.refreshModels();
-      await applyChannelPatch(on.channel, patch, {
+      const previous = await applyChannelPatch(on.channel, patch, {
         scheduler: this.scheduler,
         generators: this.generators,
-        manifest: (wanted) => this.#manifest(wanted, 'WAVECAST_ERR_BAD_REQUEST', `model "${wanted}"`, 'model'),
+        manifest: (wanted, version) => this.#manifest(wanted, 'WAVECAST_ERR_BAD_REQUEST', `model "${wanted}"`, 'model', version),
       });
+      if (patch.version !== undefined) this.#follow.set(id, patch.version);
+      else if (patch.model !== undefined) this.#follow.set(id, 'latest');
+      if (previous) void this.#releaseUnused();
       this.events.emit('change', id);
       return on;
     });
+  }
+
+  /**
+   * Scans the catalogue again (a trainer may have published a model since start). Each problem
+   * (a corrupt version, a bad pointer) is logged once with the file and the reason, and shown in
+   * the panel's problems, until it goes away.
+   */
+  async refreshModels(): Promise<void> {
+    const { models, latest = {}, problems } = await this.catalogue.scan();
+    const reported = new Set<string>();
+    for (const { where, error } of problems) {
+      const key = `${where}\n${error.message}`;
+      reported.add(key);
+      if (this.#reported.has(key)) continue;
+      log.warn({ where, err: error }, 'skipping an invalid checkpoint');
+      this.problems.add({ code: error.code, message: `not a playable model: ${error.message}` });
+    }
+    this.#reported = reported;
+    this.#models = models;
+    this.#latest = latest;
+  }
+
+  /**
+   * Rescans the catalogue and moves every channel that follows a model to the version now
+   * published, at its next clip or phrase, with the same equal-power handover as an operator's
+   * change. A version that fails to load or to give finite, non-silent output is rejected (one
+   * log line and a problem) and the channel plays on. Calls while one runs make one more pass.
+   */
+  async pickUp(): Promise<void> {
+    const state = this.#pickup;
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    try {
+      do {
+        state.again = false;
+        if (this.#stopped) return;
+        try {
+          await this.refreshModels();
+        } catch (error) {
+          log.warn({ err: error }, 'model rescan failed; trying again at the next one');
+          return;
+        }
+        for (const on of this.channels.values()) {
+          if (this.#follow.get(on.id) !== 'latest') continue;
+          const target = this.#latestOf(on.channel.model.id, true);
+          if (!target || modelKey(target) === modelKey(on.channel.model.manifest) || this.#rejected.has(modelKey(target))) continue;
+          await this.#enqueue(() => this.#move(on, target));
+        }
+      } while (state.again);
+    } finally {
+      state.running = false;
+    }
+  }
+
+  /** Moves a following channel to another version of its model (the pickup's change). */
+  async #move(on: StationChannel, target: ModelManifest): Promise<void> {
+    if (this.#stopped || this.#follow.get(on.id) !== 'latest' || on.channel.model.id !== target.id) return;
+    try {
+      await applyChannelPatch(on.channel, { version: target.version ?? 'latest' }, {
+        scheduler: this.scheduler,
+        generators: this.generators,
+        manifest: () => target,
+      });
+    } catch (error) {
+      this.#rejected.add(modelKey(target));
+      const message = `model "${modelLabel(target)}" rejected, channel plays on: ${(error as Error).message}`;
+      log.warn({ channel: on.id, model: modelLabel(target), err: error }, 'new model version rejected');
+      this.problems.add({ channel: on.id, code: error instanceof WavecastError ? error.code : 'WAVECAST_ERR_ENGINE', message });
+      void this.#releaseUnused();
+      return;
+    }
+    log.info({ channel: on.id, model: modelLabel(target) }, 'channel moved to the published version');
+    void this.#releaseUnused();
+    this.events.emit('change', on.id);
+  }
+
+  /** Runs `change` after the changes queued before it (one at a time: a load can take seconds). */
+  #enqueue<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.#changes.then(change);
     this.#changes = run.catch(() => undefined);
     return run;
   }
 
-  /** Scans the catalogue again (a trainer may have published a model since start). */
-  async refreshModels(): Promise<void> {
-    const { models, problems } = await this.catalogue.scan();
-    for (const { where, error } of problems) log.warn({ where, err: error }, 'skipping an invalid checkpoint');
-    this.#models = models;
+  /**
+   * Unloads every superseded model version no channel plays, once its last inference call is
+   * over. A model's latest version stays loaded (as a plain model does) so switching back to it
+   * is instant; a trainer publishing every few minutes does not pile up old versions.
+   */
+  async #releaseUnused(): Promise<void> {
+    const playing = new Set([...this.channels.values()].map(({ channel }) => modelKey(channel.model.manifest)));
+    for (const generator of this.generators.all()) {
+      const manifest = generator.info.manifest;
+      const latest = this.#latestOf(manifest.id, false);
+      if (latest && modelKey(latest) === modelKey(manifest)) continue;
+      if (playing.has(modelKey(manifest)) || this.scheduler.feeds(generator)) continue;
+      await this.generators.release(manifest);
+    }
   }
 
-  /** Every model found by the last scan, with whether it is loaded. */
+  /**
+   * Makes `version` the one model `id`'s followers play (roll back to a kept version, or forward
+   * again), then picks it up at once.
+   * @throws WavecastError WAVECAST_ERR_MODEL_VERSION naming the valid versions
+   */
+  async setLatest(id: string, version: number): Promise<void> {
+    if (!this.catalogue.setLatest) throw new WavecastError('WAVECAST_ERR_MODEL_VERSION', `${this.catalogue.location} cannot change which version plays`);
+    await this.refreshModels();
+    this.#manifest(id, 'WAVECAST_ERR_MODEL_VERSION', `model "${id}"`, 'version', version);
+    await this.catalogue.setLatest(id, version);
+    this.#rejected.delete(modelKey({ id, version }));
+    await this.pickUp();
+    await this.#changes;
+  }
+
+  /** What channel `id` plays: its model's latest version, or the version pinned. */
+  followOf(id: string): ModelFollow {
+    return this.#follow.get(id) ?? 'latest';
+  }
+
+  /** Every model found by the last scan (its latest version), its versions and who plays which. */
   models(): ModelSummary[] {
-    return this.#models.map((manifest) => {
-      const generator = this.generators.loaded(manifest.id);
-      return { ...manifest, loaded: generator !== undefined, ...(generator ? { engine: generator.engine } : {}) };
+    const ids = [...new Set(this.#models.map((m) => m.id))];
+    return ids.map((id) => {
+      const manifest = this.#latestOf(id, false)!;
+      const generator = this.generators.loaded(manifest);
+      const versions = this.#models
+        .filter((m) => m.id === id && m.version !== undefined)
+        .map((m) => ({ version: m.version!, trainingSteps: m.trainingSteps, created: m.created, loaded: this.generators.loaded(m) !== undefined }));
+      const channels = [...this.channels.values()]
+        .filter(({ channel }) => channel.model.id === id)
+        .map(({ id: channel, channel: { model } }) => ({ id: channel, ...(model.manifest.version !== undefined ? { version: model.manifest.version } : {}), follow: this.followOf(channel) }));
+      return {
+        ...manifest,
+        loaded: generator !== undefined,
+        ...(generator ? { engine: generator.engine } : {}),
+        ...(versions.length > 0 ? { versions } : {}),
+        channels,
+      };
     });
   }
 
@@ -227,7 +402,10 @@ export class Station {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#stopWatching?.();
     for (const timer of this.#timers) clearInterval(timer);
+    await this.#changes;
     await this.scheduler.stop();
     await this.generators.dispose();
     for (const { channel, output } of this.channels.values()) {

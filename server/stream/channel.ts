@@ -14,7 +14,7 @@ import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { Hz, Samples, Seconds } from '../core/units.js';
 import type { MidiExport, SettingValue, Voice, VoiceOptions, VoiceSummary } from '../families/family.js';
-import type { ModelInfo } from '../families/model.js';
+import { modelLabel, type ModelInfo } from '../families/model.js';
 import { familyOf } from '../families/registry.js';
 import { LatentWalk } from './latent-walk.js';
 import { pacedPieces, PIECE } from './paced-pieces.js';
@@ -142,7 +142,7 @@ export class Channel {
 
   #describe(): string {
     const untrained = this.#model.trained ? '' : ' (untrained)';
-    return `${this.id}: ${this.#voice.description} - ${this.#model.id}${untrained}`;
+    return `${this.id}: ${this.#voice.description} - ${modelLabel(this.#model.manifest)}${untrained}`;
   }
 
   /** True when the model's family plays notes (so `midi()` can export them). */

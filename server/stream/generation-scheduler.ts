@@ -91,16 +91,25 @@ export class GenerationScheduler {
     this.#loops.get(generator)?.wake?.();
   }
 
-  /** Stops feeding `target`; a model loop with no targets left ends. */
-  remove(generator: Generator, target: GenerationTarget): void {
+  /**
+   * Stops feeding `target`; a model loop with no targets left ends. Resolves when `generator` has
+   * no loop any more and no inference call in flight (so it may be disposed), or at once while
+   * other channels still play it.
+   */
+  remove(generator: Generator, target: GenerationTarget): Promise<void> {
     const loop = this.#loops.get(generator);
-    if (!loop) return;
+    if (!loop) return Promise.resolve();
     loop.targets.delete(target);
-    if (loop.targets.size === 0) {
-      loop.running = false;
-      loop.wake?.();
-      this.#loops.delete(generator);
-    }
+    if (loop.targets.size > 0) return Promise.resolve();
+    loop.running = false;
+    loop.wake?.();
+    this.#loops.delete(generator);
+    return loop.done;
+  }
+
+  /** True while some channel is fed from `generator`. */
+  feeds(generator: Generator): boolean {
+    return this.#loops.has(generator);
   }
 
   /** Stops every loop and waits for in-flight inference, and the channels taking its clips, to finish. */

@@ -15,6 +15,8 @@ export function channelSummary(station: Station, { id, channel, output }: Statio
     id,
     title: channel.title,
     model: model.id,
+    ...(model.manifest.version !== undefined ? { version: model.manifest.version } : {}),
+    follow: station.followOf(id),
     family: model.family,
     instrument: voice.instrument,
     instruments: voice.instruments,

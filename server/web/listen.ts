@@ -48,7 +48,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config: options.config,
     catalogue: models,
     // Each model on a worker thread of its own, so inference never blocks the event loop.
-    createGenerator: (manifest) => new WorkerGenerator({ dir: models.dirOf(manifest.id), engine, threads }),
+    createGenerator: (manifest) => new WorkerGenerator({ dir: models.dirOf(manifest), engine, threads }),
   });
   const operatorToken = options.operatorToken ?? generateOperatorToken();
   const app = createApp(station, { operatorToken, assets });

@@ -1,5 +1,6 @@
 /**
- * Operator writes: `PATCH /api/channels/:id` changes what a channel plays, live; `GET /api/operator`
+ * Operator writes: `PATCH /api/channels/:id` changes what a channel plays, live;
+ * `PUT /api/models/:id/current` rolls a model back (or forward) to a kept version; `GET /api/operator`
  * checks a token and tells the panel the controls' ranges. Every route here needs the operator
  * token (401 before anything runs otherwise).
  */
@@ -11,7 +12,7 @@ import { requireOperator } from './operator-auth.js';
 import { parseChannelPatch } from '../station/channel-patch.js';
 import type { Station } from '../station/station.js';
 import { channelSummary } from './channel-summary.js';
-import type { OperatorInfo } from './wire.js';
+import type { CurrentVersionChange, ModelSummary, OperatorInfo } from './wire.js';
 
 export function operatorRoutes(station: Station, operatorToken: string): Hono {
   const api = new Hono();
@@ -21,12 +22,7 @@ export function operatorRoutes(station: Station, operatorToken: string): Hono {
     const id = c.req.param('id');
     try {
       station.channel(id); // 404 before reading the body
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', 'bad channel change: the body must be a JSON object');
-      }
+      const body = await jsonBody(c.req.raw, 'bad channel change');
       const on = await station.updateChannel(id, parseChannelPatch(body));
       return c.json(channelSummary(station, on));
     } catch (error) {
@@ -36,5 +32,30 @@ export function operatorRoutes(station: Station, operatorToken: string): Hono {
       return errorResponse(c, error);
     }
   });
+  api.put('/models/:id/current', operator, async (c) => {
+    const id = c.req.param('id');
+    try {
+      const body = await jsonBody(c.req.raw, 'bad version change');
+      const version = (body as Partial<CurrentVersionChange> | null)?.version;
+      if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+        throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `bad version change: version must be a positive whole number, got ${JSON.stringify(version)}`, { field: 'version' });
+      }
+      await station.setLatest(id, version);
+      const model = station.models().find((m) => m.id === id);
+      return c.json(model satisfies ModelSummary | undefined);
+    } catch (error) {
+      if (error instanceof WavecastError) station.problems.add({ code: error.code, message: `version change refused: ${error.message}` });
+      return errorResponse(c, error);
+    }
+  });
   return api;
+}
+
+/** The request's body as JSON, or WAVECAST_ERR_BAD_REQUEST saying `what` needs a JSON object. */
+async function jsonBody(request: Request, what: string): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `${what}: the body must be a JSON object`);
+  }
 }

@@ -14,6 +14,9 @@ export interface ChannelSummary {
   /** What listeners hear now (the ICY StreamTitle). */
   title: string;
   model: string;
+  /** The version of the model it plays (versioned models), and whether it follows the latest one or is pinned to a version. */
+  version?: number;
+  follow: number | 'latest';
   /** The model's family (`waveform`, `symbolic`, …). */
   family: string;
   /** The model's sound (waveform) or the instrument set playing the notes (symbolic). */
@@ -51,7 +54,7 @@ export interface ChannelSummary {
   midi?: string;
 }
 
-/** One checkpoint as GET /api/models describes it (its manifest, and whether it is loaded). */
+/** One model as GET /api/models describes it: its latest version's manifest, its versions, who plays which. */
 export interface ModelSummary {
   id: string;
   family: string;
@@ -66,6 +69,17 @@ export interface ModelSummary {
   loaded: boolean;
   /** Which engine runs it (`onnx-cpu`, `tfjs-wasm`, …), when loaded. */
   engine?: string;
+  /** Versioned models: the version followers play (current.json names it). */
+  version?: number;
+  /** Versioned models: every valid version kept, oldest first. */
+  versions?: Array<{ version: number; trainingSteps: number; created: string; loaded: boolean }>;
+  /** The channels playing this model: the version each plays, and whether it follows the latest or is pinned. */
+  channels: Array<{ id: string; version?: number; follow: number | 'latest' }>;
+}
+
+/** PUT /api/models/:id/current: the version the model's followers play from now on (roll back or forward). */
+export interface CurrentVersionChange {
+  version: number;
 }
 
 /** A slider's range. */
@@ -92,6 +106,8 @@ export interface OperatorInfo {
 /** PATCH /api/channels/:id: any subset, at least one. */
 export interface ChannelChanges {
   model?: string;
+  /** Pin the channel to a version of its model, or follow the latest one ('latest'); naming a model follows its latest. */
+  version?: number | 'latest';
   style?: string;
   instrument?: string;
   variation?: number;
