@@ -1,12 +1,15 @@
 /**
  * `npm run train:symbolic [-- options]`: trains the symbolic model (a phrase autoencoder, then a
  * conditional WGAN-GP over its codes; symbolic-architecture.ts), calibrates its decoding, and
- * publishes a checkpoint into models/ with its quality report beside it (report.json, report.html).
+ * publishes the model as a new version (models/<id>/versions/<n>/, server/inference/checkpoint-versions.ts)
+ * with its quality report beside it (report.json, report.html). On the way it publishes a
+ * version every --publish-every code-GAN steps, so a running station plays the model as it learns.
  *
- *   --out DIR              checkpoint folder, whose name is the model id (default: a new folder
- *                          models/symbolic-<date>-<time>); a folder that holds a checkpoint is
- *                          refused unless --overwrite, so a run never replaces a model by accident
- *   --overwrite            replace the checkpoint in --out
+ *   --out DIR              the model's folder, whose name is the model id (default: a new model
+ *                          models/symbolic-<date>-<time>); an existing model gets new versions
+ *                          (its older ones stay, for roll-back); a plain checkpoint folder is refused
+ *   --publish-every N      code-GAN steps between published versions (default 2000; 0: only the final one)
+ *   --keep N               versions kept (default: server.keepVersions's default, 5)
  *   --data FILE            train on a song dataset from scripts/import-midi.ts instead of the built-in corpus
  *   --songs-per-style N    built-in corpus size per style (default 150)
  *   --styles a,b           train on these styles only (default: every style in the data)
@@ -23,13 +26,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../server/core/project-root.js';
-import { saveCheckpoint } from '../server/inference/checkpoint-save.js';
+import { publishVersion } from '../server/inference/checkpoint-versions.js';
+import { DEFAULT_KEEP_VERSIONS } from '../server/config/config-schema.js';
+import { EXACT_DECODING, type Decoding } from '../server/families/symbolic/phrase-decoder.js';
+import type { NamedTensor } from '../server/families/model.js';
 import { selectTfjsBackend } from '../server/inference/tfjs-backend.js';
 import { PLANES, ROWS, STEPS_PER_PHRASE, STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
-import { parameterCount, symbolicGeneratorShapes } from '../server/families/symbolic/symbolic-architecture.js';
+import { parameterCount, symbolicGeneratorShapes, type SymbolicDims } from '../server/families/symbolic/symbolic-architecture.js';
 import { buildCorpus } from './training/corpus/build-corpus.js';
 import { formatReportTable, renderReportHtml } from './training/metrics/quality-report.js';
-import { checkpointFolderProblem, newCheckpointFolder } from './training/checkpoint-folder.js';
+import { newCheckpointFolder, plainCheckpointProblem } from './training/checkpoint-folder.js';
 import type { BuiltInCorpus } from './training/checkpoint-songs.js';
 import { readSongDataset } from './training/song-dataset.js';
 import { trainSymbolic } from './training/symbolic-training.js';
@@ -38,7 +44,8 @@ import { ProgressBar, formatDuration } from './progress-bar.js';
 const { values } = parseArgs({
   options: {
     out: { type: 'string' },
-    overwrite: { type: 'boolean', default: false },
+    'publish-every': { type: 'string', default: '2000' },
+    keep: { type: 'string', default: String(DEFAULT_KEEP_VERSIONS) },
     data: { type: 'string' },
     'songs-per-style': { type: 'string', default: '150' },
     styles: { type: 'string' },
@@ -69,8 +76,13 @@ function positiveNumber(name: keyof typeof values): number {
 }
 
 const out = path.resolve(values.out ?? newCheckpointFolder(path.join(PROJECT_ROOT, 'models'), 'symbolic'));
-const problem = await checkpointFolderProblem(out, values.overwrite!);
+const modelsDir = path.dirname(out);
+const id = path.basename(out);
+const problem = await plainCheckpointProblem(out);
 if (problem) fail(problem);
+const publishEvery = Number(values['publish-every']);
+if (!Number.isInteger(publishEvery) || publishEvery < 0) fail(`--publish-every must be a whole number ≥ 0, got ${JSON.stringify(values['publish-every'])}`);
+const keep = positiveInteger('keep');
 const seed = positiveInteger('seed');
 let songs = values.data
   ? await readSongDataset(path.resolve(values.data)).catch((error: Error) => fail(error.message))
@@ -87,6 +99,39 @@ const corpus: BuiltInCorpus | { source: string } = values.data
   : { source: 'built-in', seed, songsPerStyle: positiveInteger('songs-per-style') };
 const corpusText = values.data ? path.basename(values.data) : `built-in, ${songs.length} songs, seed ${seed}`;
 
+/** Publishes `weights` as the model's next version (a snapshot while training, or the final model with its report). */
+async function publish(
+  weights: Map<string, NamedTensor>,
+  model: { dims: SymbolicDims; styles: Style[]; decoding: Decoding },
+  at: { steps: number; snapshot: boolean; training?: Record<string, unknown> },
+  extraFiles?: Record<string, string>,
+) {
+  const { dims, styles, decoding } = model;
+  return publishVersion({
+    modelsDir,
+    keep,
+    extraFiles,
+    weights,
+    manifest: {
+      id,
+      family: 'symbolic',
+      instrument: 'drums, bass, chords and lead',
+      latentDim: dims.latentDim,
+      trained: true,
+      trainingSteps: at.steps,
+      created: new Date().toISOString(),
+      steps: STEPS_PER_PHRASE,
+      rows: ROWS,
+      planes: PLANES.length,
+      styles,
+      codeDim: dims.codeDim,
+      layers: { mapHidden: dims.mapHidden, phraseHidden: dims.phraseHidden, barLatent: dims.barLatent, barHidden: dims.barHidden, stepHidden: dims.stepHidden },
+      decoding,
+      training: at.training ?? { corpus, seed, snapshot: at.snapshot, ganSteps: at.steps },
+    },
+  });
+}
+
 const backend = await selectTfjsBackend();
 const limits = {
   autoencoder: { steps: positiveInteger('ae-steps'), seconds: positiveNumber('ae-minutes') * 60 },
@@ -100,6 +145,11 @@ const result = await trainSymbolic({
   autoencoder: limits.autoencoder,
   gan: limits.gan,
   reportSongs: positiveInteger('report-songs'),
+  snapshotEvery: publishEvery,
+  async onSnapshot({ step, weights, dims, styles }) {
+    const published = await publish(weights, { dims, styles, decoding: EXACT_DECODING }, { steps: step, snapshot: true });
+    current?.bar.log(`published ${id} v${published.version} (code-GAN step ${step}, decoding not yet calibrated)`);
+  },
   onPhase: (message) => console.error(`train-symbolic: ${message}`),
   onStep(phase, step, seconds, loss) {
     const limit = limits[phase];
@@ -114,6 +164,7 @@ const result = await trainSymbolic({
 current?.bar.finish();
 
 const { dims, styles } = result;
+
 const meta = {
   checkpoint: path.basename(out),
   corpus: corpusText,
@@ -124,35 +175,6 @@ const meta = {
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, tfjs-${backend}`,
   'generated songs': result.generated.length,
 };
-await saveCheckpoint(
-  out,
-  {
-    id: path.basename(out),
-    family: 'symbolic',
-    instrument: 'drums, bass, chords and lead',
-    latentDim: dims.latentDim,
-    trained: true,
-    trainingSteps: result.history.autoencoder.length + result.history.gan.length,
-    created: new Date().toISOString(),
-    steps: STEPS_PER_PHRASE,
-    rows: ROWS,
-    planes: PLANES.length,
-    styles,
-    codeDim: dims.codeDim,
-    layers: { mapHidden: dims.mapHidden, phraseHidden: dims.phraseHidden, barLatent: dims.barLatent, barHidden: dims.barHidden, stepHidden: dims.stepHidden },
-    decoding: result.decoding,
-    training: {
-      corpus,
-      seed,
-      examples: result.examples,
-      autoencoder: { steps: result.history.autoencoder.length, ...result.settings.autoencoder, seconds: Math.round(result.seconds.autoencoder) },
-      gan: { steps: result.history.gan.length, ...result.settings.gan, lambda: 10, adam: { beta1: 0.5, beta2: 0.9 }, seconds: Math.round(result.seconds.gan) },
-      parameters: parameterCount(symbolicGeneratorShapes(dims)),
-    },
-  },
-  result.weights,
-);
-
 const curves = [
   {
     title: 'Autoencoder: reconstruction loss',
@@ -170,8 +192,26 @@ const curves = [
   },
 ];
 const { report, perStyle } = result;
-await writeFile(path.join(out, 'report.json'), `${JSON.stringify({ meta, decoding: result.decoding, overall: report, perStyle }, null, 1)}\n`);
-await writeFile(path.join(out, 'report.html'), renderReportHtml(report, curves, { title: `Quality report: ${path.basename(out)}`, meta, perStyle }));
+const published = await publish(
+  result.weights,
+  { dims, styles, decoding: result.decoding },
+  {
+    steps: result.history.autoencoder.length + result.history.gan.length,
+    snapshot: false,
+    training: {
+      corpus,
+      seed,
+      examples: result.examples,
+      autoencoder: { steps: result.history.autoencoder.length, ...result.settings.autoencoder, seconds: Math.round(result.seconds.autoencoder) },
+      gan: { steps: result.history.gan.length, ...result.settings.gan, lambda: 10, adam: { beta1: 0.5, beta2: 0.9 }, seconds: Math.round(result.seconds.gan) },
+      parameters: parameterCount(symbolicGeneratorShapes(dims)),
+    },
+  },
+  {
+    'report.json': `${JSON.stringify({ meta, decoding: result.decoding, overall: report, perStyle }, null, 1)}\n`,
+    'report.html': renderReportHtml(report, curves, { title: `Quality report: ${id}`, meta, perStyle }),
+  },
+);
 console.log(formatReportTable(report));
-console.log(`checkpoint: ${out} (${styles.join(', ')})`);
+console.log(`model: ${id} version ${published.version} in ${published.dir} (${styles.join(', ')})`);
 console.log(`${report.passed ? 'PASSED' : 'FAILED'} in ${formatDuration((performance.now() - started) / 1000)}`);

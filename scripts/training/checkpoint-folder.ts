@@ -1,7 +1,8 @@
 /**
- * Where a training run publishes: by default a new folder under models/ named for the moment it
- * started, so a run never replaces a model by accident (the shipped one included); a folder that
- * already holds a checkpoint is refused unless the caller means to replace it.
+ * Where a training run publishes: by default a new model under models/ named for the moment it
+ * started. Runs publish versions (server/inference/checkpoint-versions.ts), so naming an existing
+ * model adds versions and keeps the older ones; a plain checkpoint folder (the shipped models) is
+ * never written into.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,9 +13,9 @@ export function newCheckpointFolder(modelsDir: string, prefix: string, now: Date
   return path.join(modelsDir, `${prefix}-${stamp}`);
 }
 
-/** The reason `dir` may not be written, or undefined: it holds a checkpoint and `overwrite` is off. */
-export async function checkpointFolderProblem(dir: string, overwrite: boolean): Promise<string | undefined> {
+/** The reason a run may not publish into `dir`, or undefined: it holds a plain (unversioned) checkpoint. */
+export async function plainCheckpointProblem(dir: string): Promise<string | undefined> {
   const held = await readdir(dir).catch(() => [] as string[]);
-  if (held.includes('manifest.json') && !overwrite) return `${dir} holds a checkpoint already; choose another --out, or add --overwrite to replace it`;
+  if (held.includes('manifest.json')) return `${dir} holds a plain checkpoint (not versions); choose another --out, a new or a versioned model`;
   return undefined;
 }

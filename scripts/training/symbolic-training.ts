@@ -74,6 +74,14 @@ export interface SymbolicTrainingOptions {
   onStep?: (phase: 'autoencoder' | 'gan', step: number, seconds: number, loss: ReconstructionLoss | GanLoss) => void;
   /** Called when a phase starts or ends (for the console). */
   onPhase?: (message: string) => void;
+  /**
+   * Called every `snapshotEvery` code-GAN steps with the served weights as they are (decoded
+   * with the default rule, not yet calibrated): a trainer publishes them so a running station
+   * plays the model as it learns. Training waits for it.
+   */
+  onSnapshot?: (snapshot: { step: number; weights: Map<string, NamedTensor>; dims: SymbolicDims; styles: Style[] }) => Promise<void>;
+  /** Code-GAN steps between snapshots. @default 0 (none) */
+  snapshotEvery?: number;
 }
 
 export interface SymbolicTrainingResult {
@@ -109,7 +117,7 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
   say(`autoencoder: ${examples.length} phrases from ${songs.length} songs (${styles.join(', ')})`);
   const settings = { autoencoder: withAsked(TRAINING_DEFAULTS.autoencoder, options.autoencoder), gan: withAsked(TRAINING_DEFAULTS.gan, options.gan) };
   const autoencoder = new PhraseAutoencoder(phrases, { dims, seed, ...settings.autoencoder });
-  const aeSeconds = runPhase(options.autoencoder, () => autoencoder.trainStep(), (step, seconds, loss) => options.onStep?.('autoencoder', step, seconds, loss));
+  const aeSeconds = await runPhase(options.autoencoder, () => autoencoder.trainStep(), (step, seconds, loss) => options.onStep?.('autoencoder', step, seconds, loss));
 
   // 2. The code generator: a conditional WGAN-GP over the phrases' codes.
   const codes = autoencoder.encode(phrases);
@@ -120,7 +128,17 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
   });
   say(`code GAN: ${examples.length} codes of ${dims.codeDim}`);
   const gan = new CodeGan({ dims, codes, conditions, seed, ...settings.gan });
-  const ganSeconds = runPhase(options.gan, () => gan.trainStep(), (step, seconds, loss) => options.onStep?.('gan', step, seconds, loss));
+  const snapshotEvery = options.snapshotEvery ?? 0;
+  const ganSeconds = await runPhase(
+    options.gan,
+    () => gan.trainStep(),
+    (step, seconds, loss) => options.onStep?.('gan', step, seconds, loss),
+    async (step) => {
+      if (snapshotEvery > 0 && step % snapshotEvery === 0 && options.onSnapshot) {
+        await options.onSnapshot({ step, weights: new Map([...gan.generatorWeights(), ...autoencoder.decoderWeights()]), dims, styles });
+      }
+    },
+  );
 
   const weights = new Map([...gan.generatorWeights(), ...autoencoder.decoderWeights()]);
   const history = { autoencoder: autoencoder.history, gan: gan.history };
@@ -166,14 +184,23 @@ function withAsked<T extends object>(defaults: T, asked: Partial<T>): T {
   return Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, asked[key as keyof T] ?? value])) as T;
 }
 
-/** Runs `step` until the phase's step or time limit; returns the seconds it took. */
-function runPhase<T>(limit: PhaseLimit, step: () => T, report: (step: number, seconds: number, loss: T) => void): number {
-  const started = performance.now();
+/**
+ * Runs `step` until the phase's step or time limit; returns the seconds it took (of training:
+ * the time spent in `after`, a snapshot's publishing, is not counted).
+ */
+async function runPhase<T>(
+  limit: PhaseLimit,
+  step: () => T,
+  report: (step: number, seconds: number, loss: T) => void,
+  after?: (step: number) => Promise<void>,
+): Promise<number> {
   let seconds = 0;
   for (let k = 1; k <= limit.steps && seconds < limit.seconds; k++) {
+    const started = performance.now();
     const loss = step();
-    seconds = (performance.now() - started) / 1000;
+    seconds += (performance.now() - started) / 1000;
     report(k, seconds, loss);
+    await after?.(k);
   }
   return seconds;
 }
