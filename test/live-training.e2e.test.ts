@@ -4,7 +4,8 @@
  * size) publishes new versions of that model into the folder, and the channel moves to each one
  * (title on the stream, /api/models) with no gap: contiguous frames, no silence of 50 ms or more,
  * no underrun. Then a corrupt version made current by hand is rejected while the audio goes on,
- * and the operator rolls the model back to a kept version through the API.
+ * and the operator rolls the model back to a kept version through the API, and pins a channel
+ * to a version in the panel.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ import { loadCheckpoint } from '../server/inference/checkpoint.js';
 import { CURRENT_FILE, publishVersion } from '../server/inference/checkpoint-versions.js';
 import type { RunningServer } from '../server/web/listen.js';
 import type { ChannelSummary, ModelSummary } from '../server/web/wire.js';
+import { chromiumMissing, launchChromium, pollUntil, watchPageErrors } from './support/browser.js';
 import { longestSilence } from './support/decode-mp3.js';
 import { startTestServer, waitFor } from './support/test-server.js';
 
@@ -144,5 +146,28 @@ test('a symbolic training run publishes versions and the channel plays each, wit
     assert.equal((await channel('live')).underruns, 0);
   } finally {
     listener.ws.close();
+  }
+});
+
+test('the operator panel lists the versions and pins a channel to one, then follows the latest again', { skip: chromiumMissing, timeout: 60_000 }, async () => {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${server.url}/panel`);
+    await page.locator('[data-field="token"]').fill(TOKEN);
+    await page.locator('[data-action="save-token"]').click();
+    const picker = page.locator('[data-channel="live"] [data-control="version"]');
+    const options = await pollUntil('the versions in the picker', () => picker.locator('option').allInnerTexts(), (texts) => texts.length >= 5, { timeoutMs: 10_000 });
+    const latest = (await model('sym-live')).version;
+    assert.equal(options[0], `latest (v${latest})`);
+    assert.deepEqual(options.slice(1).map((t) => t.split(' ')[0]), ['v4', 'v3', 'v2', 'v1']);
+    await picker.selectOption('3');
+    await pollUntil('the channel pinned to v3', () => channel('live'), (c) => c.version === 3 && c.follow === 3, { timeoutMs: 10_000 });
+    await picker.selectOption('latest');
+    await pollUntil('the channel following again', () => channel('live'), (c) => c.follow === 'latest' && c.version === latest, { timeoutMs: 10_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
   }
 });

@@ -1,5 +1,6 @@
 /**
- * The operator's controls for one channel: model, style and instrument-preset pickers, a General
+ * The operator's controls for one channel: model and version (follow the latest a trainer
+ * publishes, or pin one kept version), style and instrument-preset pickers, a General
  * MIDI program picker per melodic track and a drum-kit picker (General MIDI names, from GET
  * /api/operator), and the variation / tempo / density / volume sliders. A change is reported
  * once, on `change` (a slider when it is let go), never on every `input`. While the operator
@@ -12,7 +13,7 @@ import { formatControlValue, UNKNOWN } from './format.js';
 
 /** Melodic tracks whose program the operator may swap (the server names a bad one `programs.<track>`). */
 const PROGRAM_TRACKS = ['lead', 'chords', 'bass'] as const;
-const PICKERS = ['model', 'style', 'instrument', 'programs.lead', 'programs.chords', 'programs.bass', 'drumKit'] as const;
+const PICKERS = ['model', 'version', 'style', 'instrument', 'programs.lead', 'programs.chords', 'programs.bass', 'drumKit'] as const;
 export type PickerControl = (typeof PICKERS)[number];
 /** The sliders the panel draws (their ranges come from GET /api/operator). */
 export type SliderControl = 'variation' | 'tempo' | 'density' | 'volume';
@@ -39,6 +40,7 @@ export interface ControlSetup {
 
 const LABELS: Record<ControlName, string> = {
   model: 'Model',
+  version: 'Version',
   style: 'Style',
   instrument: 'Instrument',
   'programs.lead': 'Lead',
@@ -122,6 +124,17 @@ export class ChannelControls {
       })),
       summary.model,
     );
+    // Versions: follow the latest one published, or pin one kept; a plain checkpoint has none.
+    const versions = model?.versions ?? [];
+    const latest = model?.version ?? summary.version;
+    this.#fillPicker(
+      'version',
+      versions.length > 0
+        ? [{ value: 'latest', text: `latest (v${latest})` }, ...[...versions].reverse().map((v) => ({ value: String(v.version), text: `v${v.version} · step ${v.trainingSteps}` }))]
+        : [{ value: 'latest', text: 'one version' }],
+      String(summary.follow),
+    );
+    this.#pickers.get('version')!.disabled = versions.length === 0;
     const styles = summary.styles ?? model?.styles ?? (summary.style ? [summary.style] : []);
     this.#fillPicker(
       'style',
@@ -178,5 +191,6 @@ const textOf = (choice: Choice) => ({ value: String(choice.value), text: choice.
 function changeOf(picker: PickerControl, value: string): ChannelChanges {
   if (picker.startsWith('programs.')) return { programs: { [picker.slice('programs.'.length)]: Number(value) } };
   if (picker === 'drumKit') return { drumKit: Number(value) };
+  if (picker === 'version') return { version: value === 'latest' ? 'latest' : Number(value) };
   return { [picker]: value };
 }

@@ -96,7 +96,7 @@ async function change(card: PanelChannelCard, changes: ChannelChanges, control: 
     summaries.set(card.id, updated);
     card.showNotice(`Changed ${control}. Listeners hear it within a couple of seconds.`);
     setTimeout(() => card.showNotice(null), NOTICE_MS);
-    if (control === 'model') models = await api.models().catch(() => models);
+    if (control === 'model' || control === 'version') models = await api.models().catch(() => models);
   } catch (error) {
     card.showNotice(null);
     if (error instanceof ApiError) {
@@ -126,7 +126,22 @@ function historyByChannel(event: HistoryEvent): Map<string, StatsPoint[]> {
   return byChannel;
 }
 
+/** True when a channel plays a version the model list does not know yet (a trainer published it). */
+function modelsStale(channels: ChannelSummary[]): boolean {
+  return channels.some((c) => c.version !== undefined && !models.some((m) => m.id === c.model && m.versions?.some((v) => v.version === c.version) && m.version !== undefined && m.version >= c.version!));
+}
+
+let refreshingModels = false;
+
 function render(channels: ChannelSummary[]): void {
+  if (modelsStale(channels) && !refreshingModels) {
+    refreshingModels = true;
+    void api
+      .models()
+      .then((fresh) => (models = fresh))
+      .catch(() => undefined)
+      .finally(() => (refreshingModels = false));
+  }
   for (const summary of channels) {
     summaries.set(summary.id, summary);
     if (!cards.has(summary.id)) {
