@@ -4,7 +4,7 @@
  * each versioned model's pointer names, and for everything else why it is not a model. Hidden
  * folders (`.staging`, where versions are written) are never looked at.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { WavecastError } from '../core/errors.js';
 import { inspectCheckpoint, VERSIONS_DIR, type CheckpointManifest } from './checkpoint.js';
@@ -47,8 +47,10 @@ export async function listCheckpoints(modelsDir: string): Promise<CheckpointList
       listing.errors.push({ dir: path.join(dir, CURRENT_FILE), error: asModelError(error, dir) });
     }
     if (versions.length === 0 && pointer === undefined) {
-      // versions/ made, first version not yet renamed in: a model being published, not a bad one.
-      if (await isFolder(path.join(dir, VERSIONS_DIR))) continue;
+      // A model being made, not a bad one: versions/ made and its first version not yet renamed
+      // in, or only a trainer's hidden state so far (`.train-state`).
+      const held = await readdir(dir).catch(() => [] as string[]);
+      if (held.every((name) => name.startsWith('.') || name === VERSIONS_DIR)) continue;
       await listOne(listing, dir);
       continue;
     }
@@ -81,8 +83,4 @@ async function listOne(listing: CheckpointListing, dir: string): Promise<boolean
 
 function asModelError(error: unknown, dir: string): WavecastError {
   return error instanceof WavecastError ? error : new WavecastError('WAVECAST_ERR_MODEL_MANIFEST', `${dir}: ${String(error)}`, { cause: error });
-}
-
-async function isFolder(dir: string): Promise<boolean> {
-  return (await stat(dir).catch(() => undefined))?.isDirectory() ?? false;
 }

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasCode } from '../core/errors.js';
 import { initWaveGanWeights } from '../families/waveform/wavegan-architecture.js';
@@ -84,8 +84,18 @@ test('the listing never shows a version being written, and names a corrupt one a
     await mkdir(path.join(dir, STAGING_DIR, 'abc', 'fresh', 'versions', '1'), { recursive: true });
     await writeFile(path.join(dir, STAGING_DIR, 'abc', 'fresh', 'versions', '1', 'weights.bin'), 'partial');
     await mkdir(path.join(dir, 'fresh', 'versions'), { recursive: true });
+    // A trainer's resume state, saved before its first version.
+    await mkdir(path.join(dir, 'training', '.train-state'), { recursive: true });
+    await writeFile(path.join(dir, 'training', '.train-state', 'state.json'), '{}');
+    // An empty folder (being copied into, say) is not a model yet either.
+    await mkdir(path.join(dir, 'empty'));
     let listing = await listCheckpoints(dir);
     assert.deepEqual(listing, { checkpoints: [], latest: {}, errors: [] });
+    // A folder with files but no manifest is named as not a model.
+    await writeFile(path.join(dir, 'empty', 'weights.bin'), 'x');
+    listing = await listCheckpoints(dir);
+    assert.deepEqual(listing.errors.map((e) => path.basename(e.dir)), ['empty']);
+    await rm(path.join(dir, 'empty'), { recursive: true });
 
     const saved = await publishVersion({ modelsDir: dir, manifest: manifestFor('broken'), weights: initWaveGanWeights({ d: 4, seed: 1 }) });
     const corrupt = path.join(dir, 'broken', 'versions', '2');
