@@ -20,6 +20,8 @@ export interface ProgressBarOptions {
   width?: number;
   /** Clock in milliseconds, for tests. @default performance.now */
   now?: () => number;
+  /** Show `done/total` after the percentage (off where the units mean nothing, e.g. a share of a limit). @default true */
+  counts?: boolean;
 }
 
 /** Shortest interval between two redraws on a terminal, in milliseconds (about 10 a second). */
@@ -41,6 +43,7 @@ export class ProgressBar {
   private readonly now: () => number;
   private readonly started: number;
   private readonly tty: boolean;
+  private readonly counts: boolean;
   private lastDrawn = -Infinity;
   private lastDecile = 0;
   private drawnLine = '';
@@ -59,6 +62,7 @@ export class ProgressBar {
     this.now = options.now ?? (() => performance.now());
     this.started = this.now();
     this.tty = this.stream.isTTY === true;
+    this.counts = options.counts ?? true;
   }
 
   /** Reports `done` units finished; draws when due (see the file header). */
@@ -114,7 +118,7 @@ export class ProgressBar {
       this.finished ? `took ${formatDuration(elapsed)}`
       : this.done === 0 ? 'ETA --'
       : `ETA ${formatDuration((elapsed * (this.total - this.done)) / this.done)}`;
-    const parts = [`${this.label} ${bar} ${percent} ${this.done}/${this.total}`, timing];
+    const parts = [`${this.label} ${bar} ${percent}${this.counts ? ` ${this.done}/${this.total}` : ''}`, timing];
     if (this.extra) parts.push(this.extra);
     return parts.join(' · ');
   }

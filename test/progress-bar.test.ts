@@ -29,6 +29,15 @@ test('the line reads label, bar, percent, count, ETA from elapsed time, extra', 
   assert.equal(stream.text().split('\n')[1], 'import [####################] 100% 1000/1000 · took 1m40s · 7 phrases');
 });
 
+test('counts: false leaves out done/total (a share of a limit has no units)', () => {
+  const stream = sink(false);
+  let now = 0;
+  const bar = new ProgressBar({ total: 1000, label: 'train', stream, now: () => now, counts: false });
+  now = 10_000;
+  bar.update(500, 'step 12 · W 0.31');
+  assert.equal(stream.text(), 'train [##########----------] 50% · ETA 10s · step 12 · W 0.31\n');
+});
+
 test('off a terminal, a line per 10% at most, so CI logs stay short', () => {
   const stream = sink(false);
   let now = 0;

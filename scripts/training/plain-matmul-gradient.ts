@@ -8,6 +8,11 @@
  * the gradient stays made of differentiable ops, so the gradient penalty's second-order gradient
  * goes through it too.
  *
+ * Of the two ways to write each product with one explicit transpose, the one that copies fewer
+ * values is taken: dB = aᵀ·dy transposes a, or, where a is much larger than dy (an im2col matrix
+ * [rows, 28·channels] against dy [rows, out], in the WaveGAN trainer), it is (dyᵀ·a)ᵀ, which
+ * transposes dy and the small result instead. Likewise dA = dy·bᵀ or (b·dyᵀ)ᵀ.
+ *
  * Call once before training. It only serves untransposed rank-2 products (all the symbolic
  * model uses) and throws for anything else rather than silently mis-differentiating.
  */
@@ -28,9 +33,17 @@ export function usePlainMatMulGradient(): void {
         throw new Error('usePlainMatMulGradient: only untransposed rank-2 matMul is supported');
       }
       const grad = dy as tf.Tensor2D;
+      const [rows, inner] = a.shape as [number, number];
+      const columns = (b.shape as [number, number])[1];
       return {
-        a: () => tf.matMul(grad, tf.transpose(b as tf.Tensor2D)),
-        b: () => tf.matMul(tf.transpose(a as tf.Tensor2D), grad),
+        a: () =>
+          inner * columns <= rows * columns + rows * inner
+            ? tf.matMul(grad, tf.transpose(b as tf.Tensor2D))
+            : tf.transpose(tf.matMul(b as tf.Tensor2D, tf.transpose(grad))),
+        b: () =>
+          rows * inner <= rows * columns + inner * columns
+            ? tf.matMul(tf.transpose(a as tf.Tensor2D), grad)
+            : tf.transpose(tf.matMul(tf.transpose(grad), a as tf.Tensor2D)),
       };
     },
   });

@@ -7,10 +7,17 @@
  *
  * The gradient penalty differentiates the critic twice: its activations must have second-order
  * gradients (see `leakyRelu` in symbolic-model.ts).
+ *
+ * The condition's type is a parameter: the symbolic code GAN passes a [b, n] tensor; an
+ * unconditional GAN (WaveGAN) uses `WganGp<undefined>` and passes `undefined`.
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type Network = (variables: Record<string, tf.Variable>, input: tf.Tensor2D, condition: tf.Tensor2D) => tf.Tensor2D;
+export type Network<Condition = tf.Tensor2D> = (
+  variables: Record<string, tf.Variable>,
+  input: tf.Tensor2D,
+  condition: Condition,
+) => tf.Tensor2D;
 
 export interface WganGpOptions {
   /** Gradient-penalty weight λ. @default 10 */
@@ -31,12 +38,12 @@ export interface CriticStepResult {
   gradientPenalty: number;
 }
 
-export class WganGp {
+export class WganGp<Condition = tf.Tensor2D> {
   readonly lambda: number;
   readonly generatorOptimizer: tf.AdamOptimizer;
   readonly criticOptimizer: tf.AdamOptimizer;
-  readonly #generator: Network;
-  readonly #critic: Network;
+  readonly #generator: Network<Condition>;
+  readonly #critic: Network<Condition>;
   readonly #generatorVariables: Record<string, tf.Variable>;
   readonly #criticVariables: Record<string, tf.Variable>;
 
@@ -48,8 +55,8 @@ export class WganGp {
    */
   constructor(
     networks: {
-      generator: Network;
-      critic: Network;
+      generator: Network<Condition>;
+      critic: Network<Condition>;
       generatorVariables: Record<string, tf.Variable>;
       criticVariables: Record<string, tf.Variable>;
     },
@@ -66,7 +73,7 @@ export class WganGp {
   }
 
   /** One critic update on a real batch and the fakes made from `z` under the same conditions. */
-  criticStep(real: tf.Tensor2D, condition: tf.Tensor2D, z: tf.Tensor2D, seed?: number): CriticStepResult {
+  criticStep(real: tf.Tensor2D, condition: Condition, z: tf.Tensor2D, seed?: number): CriticStepResult {
     const parts: tf.Scalar[] = [];
     const loss = tf.tidy(() => {
       const fake = this.#generator(this.#generatorVariables, z, condition);
@@ -96,7 +103,7 @@ export class WganGp {
   }
 
   /** One generator update; returns its loss, −mean D(fake). */
-  generatorStep(condition: tf.Tensor2D, z: tf.Tensor2D): number {
+  generatorStep(condition: Condition, z: tf.Tensor2D): number {
     const loss = tf.tidy(() =>
       this.generatorOptimizer.minimize(
         () => tf.neg(tf.mean(this.#critic(this.#criticVariables, this.#generator(this.#generatorVariables, z, condition), condition))) as tf.Scalar,

@@ -79,14 +79,14 @@ test('other bad fields: wrong type, bad date, id not the folder name', async () 
   const typed = await checkpointWithManifest('bad-types', (m) => {
     m.trained = 'yes';
     m.created = 'yesterday';
-    m.sampleRate = 44100;
+    m.clipSamples = 8000;
   });
   await rejectsWith(
     loadCheckpoint(typed),
     'WAVECAST_ERR_MODEL_MANIFEST',
     'field "trained" must be a boolean, got "yes"',
     'field "created" must be an ISO 8601 date-time, got "yesterday"',
-    'field "sampleRate" must be 16000, got 44100',
+    'field "clipSamples": must be 16·4^L: 1024, 4096, 16384, 65536, got 8000',
   );
   const renamed = await checkpointWithManifest('folder-name', (m) => (m.id = 'other-name'));
   await rejectsWith(loadCheckpoint(renamed), 'WAVECAST_ERR_MODEL_MANIFEST', 'field "id" must equal the folder name "folder-name"');

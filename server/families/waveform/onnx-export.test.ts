@@ -6,6 +6,10 @@ import { waveformManifest } from '../model-fixtures.test-helper.js';
 import { exportWaveGanToOnnx } from './onnx-export.js';
 import { ModelProto } from './onnx-proto.js';
 import { initWaveGanWeights } from './wavegan-architecture.js';
+import * as tf from '@tensorflow/tfjs';
+import { relativeL2, seededLatents } from '../model-fixtures.test-helper.js';
+import { constantTensors } from '../tfjs-weights.js';
+import { waveGanForward } from './wavegan-model.js';
 
 const manifest = waveformManifest('export-test', { d: 2, latentDim: 10, trained: false, instrument: 'untrained' });
 const weights = initWaveGanWeights({ d: 2, latentDim: 10, seed: 4 });
@@ -76,4 +80,27 @@ test('missing or misshapen weights are refused with WAVECAST_ERR_MODEL_SHAPE', (
   });
   const wider = waveformManifest('export-test', { d: 4, latentDim: 10, trained: false, instrument: 'untrained' });
   assert.throws(() => exportWaveGanToOnnx(weights, wider), /dense\/kernel/);
+});
+
+test('a 4096-sample model (4 upconvs, 22050 Hz) exports, and onnxruntime matches the tfjs forward pass', async () => {
+  await tf.setBackend('cpu');
+  const short = waveformManifest('short', { d: 2, latentDim: 6, clipSamples: 4096, sampleRate: 22050 });
+  const shortWeights = initWaveGanWeights({ d: 2, latentDim: 6, clipSamples: 4096, seed: 9 });
+  const session = await ort.InferenceSession.create(exportWaveGanToOnnx(shortWeights, short), { executionProviders: ['cpu'] });
+  try {
+    const latents = seededLatents(2, 6, 3);
+    const input = new Float32Array(12);
+    latents.forEach((z, i) => input.set(z, i * 6));
+    const result = await session.run({ z: new ort.Tensor('float32', input, [2, 6]) });
+    assert.deepEqual(result.audio.dims, [2, 4096]);
+    const tensors = constantTensors(shortWeights);
+    const reference = waveGanForward(tensors, tf.tensor2d(input, [2, 6]));
+    const expected = reference.dataSync() as Float32Array;
+    tf.dispose([reference, ...Object.values(tensors)]);
+    const got = result.audio.data as Float32Array;
+    const error = relativeL2([got.slice(0, 4096), got.slice(4096)], [expected.slice(0, 4096), expected.slice(4096)]);
+    assert.ok(error < 1e-5, `relative L2 ${error}`);
+  } finally {
+    await session.release();
+  }
 });

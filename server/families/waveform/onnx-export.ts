@@ -7,6 +7,8 @@
  *     [batch, 16d, 16] ─Relu─▶ (upsample ×4 ─Relu─▶) ×4 ─upsample ×4─▶ ─Tanh─▶
  *     [batch, 1, 16384] ─Reshape [-1, 16384]─▶ audio [batch, 16384]
  *
+ * (for the paper's 16384-sample clip; a clip of 16·4^L samples has L upsamplings).
+ *
  * Each upsample is the paper's transposed convolution (kernel 25, stride 4, TF 'same' crop) in
  * polyphase form: Conv [4·out, in, 7] ─Reshape [-1, 4, out, L]─▶ ─Transpose [0, 2, 3, 1]─▶
  * ─Reshape [-1, out, 4L]─▶. Same sums, ~2× faster in onnxruntime than its ConvTranspose
@@ -17,10 +19,12 @@ import { show } from '../../core/show-value.js';
 import type { WaveformManifest } from './waveform-manifest.js';
 import { float32ToLittleEndian } from '../../core/float32-bytes.js';
 import {
-  CLIP_SAMPLES,
-  KERNEL_SIZE,
+  POLYPHASE_FIRST_OFFSET,
+  POLYPHASE_LAST_OFFSET,
+  POLYPHASE_TAPS,
   SEED_LENGTH,
   STRIDE,
+  polyphaseTap,
   seedChannels,
   shapeSize,
   upconvLayers,
@@ -41,38 +45,24 @@ export const ONNX_OPSET = 17;
 export const ONNX_IR_VERSION = 8;
 /** Name of the graph input: latents [batch, latentDim]. */
 export const ONNX_INPUT = 'z';
-/** Name of the graph output: clips [batch, 16384]. */
+/** Name of the graph output: clips [batch, clipSamples]. */
 export const ONNX_OUTPUT = 'audio';
 /** Bumped when the exported graph changes, so an old model.onnx can be told apart. */
 export const ONNX_EXPORT_VERSION = '2';
 
-/** Samples TF's 'same' crops from the start of the full transposed output (4L + 21 → 4L): 10. */
-const CROP_START = Math.floor((KERNEL_SIZE - STRIDE) / 2);
-/** Phase p reads W[r_p + s·m] at x offset q_p − m (see polyphaseKernel). */
-const PHASES = Array.from({ length: STRIDE }, (_, p) => ({
-  r: (p + CROP_START) % STRIDE,
-  q: Math.floor((p + CROP_START) / STRIDE),
-}));
-/** Smallest x offset any phase reads (−3 for K 25, s 4, c 10). */
-const PHASE_FIRST = Math.min(...PHASES.map(({ r, q }) => q - Math.floor((KERNEL_SIZE - 1 - r) / STRIDE)));
-/** Largest x offset any phase reads (+3). */
-const PHASE_LAST = Math.max(...PHASES.map(({ q }) => q));
-/** Taps of the polyphase Conv: one per x offset (7). */
-const PHASE_TAPS = PHASE_LAST - PHASE_FIRST + 1;
-
 /**
  * Serializes the generator with these weights as a .onnx file.
  *
- * @param weights every tensor of `waveGanWeightShapes(manifest.d, manifest.latentDim)`.
- * @param manifest supplies d, latentDim and the metadata stored in the model.
+ * @param weights every tensor of `waveGanWeightShapes(manifest.d, manifest.latentDim, manifest.clipSamples)`.
+ * @param manifest supplies d, latentDim, clipSamples and the metadata stored in the model.
  * @throws WavecastError WAVECAST_ERR_MODEL_SHAPE when a weight is missing or misshapen.
  * @example
  * const { manifest, weights } = await loadCheckpoint(dir);
  * await writeFile(`${dir}/model.onnx`, exportWaveGanToOnnx(weights, manifest));
  */
 export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformManifest): Uint8Array {
-  const { d, latentDim } = manifest;
-  for (const [name, shape] of waveGanWeightShapes(d, latentDim)) {
+  const { d, latentDim, clipSamples } = manifest;
+  for (const [name, shape] of waveGanWeightShapes(d, latentDim, clipSamples)) {
     const tensor = weights.get(name);
     if (!tensor || tensor.data.length !== shapeSize(shape) || show(tensor.shape) !== show(shape)) {
       throw new WavecastError(
@@ -84,8 +74,8 @@ export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformM
   const initializer: TensorMessage[] = [
     floatTensor('dense/kernel', weights.get('dense/kernel')!.shape, weights.get('dense/kernel')!.data),
     floatTensor('dense/bias', weights.get('dense/bias')!.shape, weights.get('dense/bias')!.data),
-    int64Tensor('seed_shape', [-1, SEED_LENGTH, seedChannels(d)]),
-    int64Tensor('audio_shape', [-1, CLIP_SAMPLES]),
+    int64Tensor('seed_shape', [-1, SEED_LENGTH, seedChannels(d, clipSamples)]),
+    int64Tensor('audio_shape', [-1, clipSamples]),
   ];
   const node: NodeMessage[] = [
     op('Gemm', ['z', 'dense/kernel', 'dense/bias'], 'dense'),
@@ -94,7 +84,7 @@ export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformM
     op('Relu', ['seed_ncl'], 'seed_relu'),
   ];
   let previous = 'seed_relu';
-  const layers = upconvLayers(d);
+  const layers = upconvLayers(d, clipSamples);
   for (const [i, layer] of layers.entries()) {
     const kernel = weights.get(`${layer.name}/kernel`)!.data;
     const bias = weights.get(`${layer.name}/bias`)!.data;
@@ -102,15 +92,15 @@ export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformM
     // Polyphase form (see polyphaseKernel): one Conv makes the 4 output phases as 4·out
     // channels, then Reshape/Transpose/Reshape interleaves them into a 4× longer signal.
     initializer.push(
-      floatTensor(`${layer.name}/kernel`, [STRIDE * outChannels, inChannels, PHASE_TAPS], polyphaseKernel(kernel, inChannels, outChannels)),
+      floatTensor(`${layer.name}/kernel`, [STRIDE * outChannels, inChannels, POLYPHASE_TAPS], polyphaseKernel(kernel, inChannels, outChannels)),
       floatTensor(`${layer.name}/bias`, [STRIDE * outChannels], repeat(bias, STRIDE)),
       int64Tensor(`${layer.name}/phases_shape`, [-1, STRIDE, outChannels, inLength]),
       int64Tensor(`${layer.name}/out_shape`, [-1, outChannels, inLength * STRIDE]),
     );
     node.push(
       op('Conv', [previous, `${layer.name}/kernel`, `${layer.name}/bias`], `${layer.name}/conv`, [
-        ints('kernel_shape', [PHASE_TAPS]),
-        ints('pads', [-PHASE_FIRST, PHASE_LAST]),
+        ints('kernel_shape', [POLYPHASE_TAPS]),
+        ints('pads', [-POLYPHASE_FIRST_OFFSET, POLYPHASE_LAST_OFFSET]),
       ]),
       op('Reshape', [`${layer.name}/conv`, `${layer.name}/phases_shape`], `${layer.name}/phases`),
       op('Transpose', [`${layer.name}/phases`], `${layer.name}/interleaved`, [ints('perm', [0, 2, 3, 1])]),
@@ -127,13 +117,13 @@ export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformM
     opset_import: [{ domain: '', version: ONNX_OPSET }],
     producer_name: 'wavecast',
     producer_version: ONNX_EXPORT_VERSION,
-    doc_string: `WaveGAN generator (Donahue et al., ICLR 2019), d=${d}, latentDim=${latentDim}`,
+    doc_string: `WaveGAN generator (Donahue et al., ICLR 2019), d=${d}, latentDim=${latentDim}, clipSamples=${clipSamples}`,
     graph: {
       name: 'wavegan_generator',
       node,
       initializer,
       input: [valueInfo(ONNX_INPUT, [{ dim_param: 'batch' }, { dim_value: latentDim }])],
-      output: [valueInfo(ONNX_OUTPUT, [{ dim_param: 'batch' }, { dim_value: CLIP_SAMPLES }])],
+      output: [valueInfo(ONNX_OUTPUT, [{ dim_param: 'batch' }, { dim_value: clipSamples }])],
     },
     metadata_props: [
       { key: 'wavecast.checkpoint', value: manifest.id },
@@ -141,17 +131,15 @@ export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformM
       { key: 'wavecast.d', value: String(d) },
       { key: 'wavecast.latent_dim', value: String(latentDim) },
       { key: 'wavecast.sample_rate', value: String(manifest.sampleRate) },
+      { key: 'wavecast.clip_samples', value: String(clipSamples) },
       { key: 'wavecast.trained', value: String(manifest.trained) },
     ],
   });
 }
 
 /**
- * The transposed convolution rewritten as an ordinary one (a polyphase decomposition).
- * With stride s = 4, kernel K = 25 and TF's 'same' crop c = 10, output sample t = s·n + p is
- *   y[s·n + p] = Σ_m W[r_p + s·m] · x[n + q_p − m],   r_p = (p + c) mod s,  q_p = ⌊(p + c) / s⌋,
- * so phase p is a correlation of x with every s-th tap of W, reversed. Over the four phases the
- * x offsets q_p − m span −3 … +3: one Conv of PHASE_TAPS = 7 taps, pads 3 | 3, gives all four as
+ * The transposed convolution rewritten as an ordinary one (a polyphase decomposition, see
+ * `polyphaseTap`): one Conv of POLYPHASE_TAPS = 7 taps, pads 3 | 3, gives all four phases as
  * 4·out channels (row p·out + o). It computes exactly what ConvTranspose does (the parity test
  * holds it to the tfjs forward pass), and onnxruntime's Conv kernels run it faster than its
  * ConvTranspose, which scatters through col2im.
@@ -159,15 +147,14 @@ export function exportWaveGanToOnnx(weights: WaveGanWeights, manifest: WaveformM
  * Input: the stored [25, out, in] kernel. Output: ONNX Conv weights [4·out, in, 7].
  */
 function polyphaseKernel(kernel: Float32Array, inChannels: number, outChannels: number): Float32Array {
-  const out = new Float32Array(STRIDE * outChannels * inChannels * PHASE_TAPS);
-  for (const [phase, { r, q }] of PHASES.entries()) {
-    for (let j = 0; j < PHASE_TAPS; j++) {
-      const m = q - (j + PHASE_FIRST); // Conv tap j reads x offset j + PHASE_FIRST
-      const tap = r + STRIDE * m;
-      if (m < 0 || tap >= KERNEL_SIZE) continue;
+  const out = new Float32Array(STRIDE * outChannels * inChannels * POLYPHASE_TAPS);
+  for (let phase = 0; phase < STRIDE; phase++) {
+    for (let j = 0; j < POLYPHASE_TAPS; j++) {
+      const tap = polyphaseTap(phase, j);
+      if (tap < 0) continue;
       for (let o = 0; o < outChannels; o++) {
         for (let c = 0; c < inChannels; c++) {
-          out[((phase * outChannels + o) * inChannels + c) * PHASE_TAPS + j] = kernel[(tap * outChannels + o) * inChannels + c];
+          out[((phase * outChannels + o) * inChannels + c) * POLYPHASE_TAPS + j] = kernel[(tap * outChannels + o) * inChannels + c];
         }
       }
     }

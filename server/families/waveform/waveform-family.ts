@@ -1,6 +1,6 @@
 /**
- * The waveform family: WaveGAN (Donahue et al., ICLR 2019) makes one ~1 s mono clip per latent;
- * the clips are crossfaded into the stream. It runs on onnxruntime from its own ONNX export, or
+ * The waveform family: WaveGAN (Donahue et al., ICLR 2019) makes one mono clip per latent (the
+ * paper's ~1 s, or a shorter 16·4^L samples); the clips are crossfaded into the stream. It runs on onnxruntime from its own ONNX export, or
  * on tfjs.
  */
 import type { Family } from '../family.js';
@@ -14,12 +14,12 @@ export const waveformFamily: Family = {
   name: WAVEFORM,
   manifestSchema: waveformManifestSchema,
   weightShapes(manifest) {
-    const { d, latentDim } = asWaveformManifest(manifest);
-    return waveGanWeightShapes(d, latentDim);
+    const { d, latentDim, clipSamples } = asWaveformManifest(manifest);
+    return waveGanWeightShapes(d, latentDim, clipSamples);
   },
   describeArchitecture(manifest) {
-    const { d, latentDim } = asWaveformManifest(manifest);
-    return `WaveGAN d=${d}, latentDim=${latentDim}`;
+    const { d, latentDim, clipSamples, sampleRate } = asWaveformManifest(manifest);
+    return `WaveGAN d=${d}, latentDim=${latentDim}, ${clipSamples} samples at ${sampleRate} Hz`;
   },
   modelInfo(manifest: ModelManifest): ModelInfo {
     const { id, family, instrument, latentDim, trained, clipSamples } = asWaveformManifest(manifest);

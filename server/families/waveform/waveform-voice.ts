@@ -1,12 +1,20 @@
 /**
  * The waveform family's voice: each generated clip is crossfaded onto the last, resampled to the
- * channel's rate and limited (dsp/channel-mixer.ts). A waveform model's sound is the model, so
- * it has no settings of its own.
+ * channel's rate and limited (dsp/channel-mixer.ts), which resamples from the model's own rate
+ * (manifest.sampleRate) to the channel's. A waveform model's sound is the model, so it has no
+ * settings of its own.
  */
 import { ChannelMixer } from '../../dsp/channel-mixer.js';
 import type { Voice, VoiceOptions, VoiceSummary } from '../family.js';
 import type { ModelInfo } from '../model.js';
 import { asWaveformManifest } from './waveform-manifest.js';
+
+/**
+ * The longest crossfade, as a share of a clip. A short clip (4096 samples, 0.256 s at 16 kHz)
+ * cannot take the channel's 0.25 s crossfade (the mixer needs two crossfades per clip); capped at
+ * a quarter, each clip still adds three quarters of its length to the stream.
+ */
+export const MAX_CROSSFADE_SHARE = 0.25;
 
 export class WaveformVoice implements Voice {
   readonly settings = {};
@@ -20,7 +28,7 @@ export class WaveformVoice implements Voice {
       modelRate: manifest.sampleRate,
       outputRate: options.sampleRate,
       channels: options.channels,
-      crossfade: options.crossfade,
+      crossfade: Math.min(options.crossfade, (MAX_CROSSFADE_SHARE * manifest.clipSamples) / manifest.sampleRate),
     });
   }
 

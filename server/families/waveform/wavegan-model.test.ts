@@ -98,3 +98,21 @@ function referenceForward(weights: WaveGanWeights, z: Float32Array): Float32Arra
   }
   return x;
 }
+
+test('a clip of 16·4^L samples has L upconvs ending in d → 1; other lengths are refused', () => {
+  const shapes = waveGanWeightShapes(8, 10, 4096);
+  assert.deepEqual([...shapes.keys()].filter((n) => n.endsWith('/kernel')), ['dense/kernel', 'upconv_0/kernel', 'upconv_1/kernel', 'upconv_2/kernel', 'upconv_3/kernel']);
+  assert.deepEqual(shapes.get('dense/kernel'), [10, 16 * 64], 'seed [16, 8d]');
+  assert.deepEqual(shapes.get('upconv_0/kernel'), [25, 32, 64]);
+  assert.deepEqual(shapes.get('upconv_3/kernel'), [25, 1, 8]);
+  assert.deepEqual(waveGanWeightShapes(8, 10, 16384).get('upconv_4/kernel'), [25, 1, 8], 'the paper\'s clip: 5 upconvs');
+  assert.throws(() => waveGanWeightShapes(8, 10, 8192), /16·4\^L samples \(1024, 4096, 16384, 65536\), got 8192/);
+});
+
+test('the forward pass makes as many samples as the weights have upconvs', () => {
+  const weights = initWaveGanWeights({ d: 2, latentDim: 4, clipSamples: 1024, seed: 1 });
+  const tensors = constantTensors(weights);
+  const audio = waveGanForward(tensors, tf.ones([3, 4]) as tf.Tensor2D);
+  assert.deepEqual(audio.shape, [3, 1024]);
+  tf.dispose([audio, ...Object.values(tensors)]);
+});
