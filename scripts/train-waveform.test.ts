@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DatasetWriter } from './training/dataset/dataset-writer.js';
@@ -38,7 +38,12 @@ test('a short synthetic run publishes a version with its report', async () => {
     assert.match(stderr, /tfjs backend (wasm|tensorflow|cpu); 8 clips of 1024 samples at 16000 Hz; model tiny/);
     const again = run(...args);
     assert.equal(again.status, 1);
-    assert.match(again.stderr, /holds versions of a model already: add --resume/);
+    assert.match(again.stderr, /tiny\/\.train-state holds a training state: add --resume to continue it, or remove it/);
+    // A new run of the same model publishes after the earlier run's versions.
+    await rm(path.join(out, '.train-state'), { recursive: true });
+    const next = run(...args);
+    assert.equal(next.status, 0, next.stderr);
+    assert.deepEqual(await readdir(path.join(out, 'versions')), ['1', '2']);
   } finally {
     await rm(modelsDir, { recursive: true, force: true });
   }

@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../server/core/project-root.js';
 import { CLIP_SAMPLES_CHOICES } from '../server/families/waveform/wavegan-architecture.js';
 import { selectTfjsBackend, TFJS_BACKENDS, type TfjsBackendName } from '../server/inference/tfjs-backend.js';
-import { newCheckpointFolder } from './training/checkpoint-folder.js';
+import { newCheckpointFolder, plainCheckpointProblem } from './training/checkpoint-folder.js';
 import { loadWaveformDataset } from './training/dataset/waveform-dataset.js';
 import { syntheticClips } from './training/waveform/synthetic-clips.js';
 import { WAVEFORM_GAN_DEFAULTS, wasmHeapEstimateBytes } from './training/waveform/waveform-gan.js';
@@ -112,9 +112,13 @@ const settings = {
   keep: values.keep === undefined ? undefined : positiveInteger('keep'),
 };
 const out = path.resolve(values.out ?? newCheckpointFolder(path.join(PROJECT_ROOT, 'models'), 'wavegan'));
-const held = await readdir(out).catch(() => [] as string[]);
-if (held.includes('manifest.json')) fail(`${out} holds a plain checkpoint; choose another --out`);
-if (held.includes('versions') && !values.resume) fail(`${out} holds versions of a model already: add --resume to continue its training, or choose another --out`);
+const plain = await plainCheckpointProblem(out);
+if (plain) fail(plain);
+const stateDir = path.resolve(values.state ?? path.join(out, '.train-state'));
+const stateHeld = await readdir(stateDir).then(() => true, () => false);
+// A fresh run may publish after an earlier run's versions (they stay, for roll-back), but it
+// never starts over a training state it would overwrite.
+if (stateHeld && !values.resume) fail(`${stateDir} holds a training state: add --resume to continue it, or remove it to start a new run (the model's versions stay)`);
 
 let data: WaveformClips;
 let dataLabel: string;
@@ -151,7 +155,7 @@ try {
     clipSamples,
     sampleRate,
     resume: values.resume,
-    stateDir: values.state && path.resolve(values.state),
+    stateDir,
     instrument: values.instrument ?? `WaveGAN (${dataLabel})`,
     dataLabel,
     backend: `tfjs-${backend}`,

@@ -16,6 +16,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { PROJECT_ROOT } from '../server/core/project-root.js';
 import { loadCheckpoint } from '../server/inference/checkpoint.js';
+import { initWaveGanWeights } from '../server/families/waveform/wavegan-architecture.js';
 import { CURRENT_FILE, publishVersion } from '../server/inference/checkpoint-versions.js';
 import type { RunningServer } from '../server/web/listen.js';
 import type { ChannelSummary, ModelSummary } from '../server/web/wire.js';
@@ -35,10 +36,19 @@ before(async () => {
   // Version 1 of the model the station plays: the shipped symbolic model, republished.
   const shipped = await loadCheckpoint(path.join(PROJECT_ROOT, 'models/symbolic-songs'));
   await publishVersion({ modelsDir, manifest: { ...shipped.manifest, id: 'sym-live' }, weights: shipped.weights });
+  // And of a tiny WaveGAN (d = 4, 0.256 s clips): seeded weights, untrained.
+  await publishVersion({
+    modelsDir,
+    manifest: { id: 'wave-live', family: 'waveform', instrument: 'untrained', latentDim: 100, trained: false, trainingSteps: 0, created: new Date().toISOString(), sampleRate: 16000, clipSamples: 4096, d: 4 },
+    weights: initWaveGanWeights({ d: 4, clipSamples: 4096, seed: 1, gain: 2 }),
+  });
   server = await startTestServer({
     operatorToken: TOKEN,
     server: { modelsDir, modelRescan: 2, bufferAhead: 3 },
-    channels: [{ id: 'live', model: 'sym-live', style: 'cafe', instrument: 'cafe-piano', tempo: 100, sampleRate: 22050, channels: 1, mp3Bitrate: 64 }],
+    channels: [
+      { id: 'live', model: 'sym-live', style: 'cafe', instrument: 'cafe-piano', tempo: 100, sampleRate: 22050, channels: 1, mp3Bitrate: 64 },
+      { id: 'wave', model: 'wave-live', sampleRate: 22050, channels: 1, mp3Bitrate: 64 },
+    ],
   });
 });
 
@@ -144,6 +154,38 @@ test('a symbolic training run publishes versions and the channel plays each, wit
     const silence = longestSilence(listener.samples(), 22050);
     assert.ok(silence < MAX_SILENCE_SECONDS, `longest silence ${silence.toFixed(3)} s`);
     assert.equal((await channel('live')).underruns, 0);
+  } finally {
+    listener.ws.close();
+  }
+});
+
+test('a waveform training run (tiny) publishes versions, resumed, and the channel plays each without a gap', { timeout: 180_000 }, async () => {
+  const listener = await listen('wave');
+  try {
+    await waitFor('first audio', () => listener.sequence.length > 20, 20);
+    assert.match(listener.titles[0], /wave-live v1 \(untrained\)/);
+    const out = path.join(modelsDir, 'wave-live');
+    const tiny = ['--synthetic', '32', '--d', '4', '--clip-samples', '4096', '--batch', '4', '--save-every', '2', '--report-every', '2', '--out', out];
+    // Two runs, the second resuming the first exactly: each publishes one version, and the test
+    // waits for each on air before the next is published.
+    for (const [steps, version, extra] of [[2, 2, []], [4, 3, ['--resume']]] as const) {
+      const run = await runScript('train-waveform.ts', [...tiny, '--steps', String(steps), ...extra]);
+      assert.equal(run.code, 0, run.output);
+      assert.match(run.output, new RegExp(`published version ${version}:`));
+      await waitFor(`version ${version} on air`, () => listener.titles.some((t) => new RegExp(`wave-live v${version}\\b`).test(t)), 20, 100);
+    }
+    const heard = listener.titles.map((t) => /wave-live v(\d+)/.exec(t)?.[1]).filter((v, i, all) => v !== undefined && v !== all[i - 1]).map(Number);
+    assert.deepEqual(heard, [1, 2, 3]);
+    const summary = await model('wave-live');
+    assert.equal(summary.version, 3);
+    assert.equal(summary.trained, true);
+    assert.deepEqual(summary.channels, [{ id: 'wave', version: 3, follow: 'latest' }]);
+    await waitFor('a second more', () => listener.sequence.length > 40, 10);
+    const frames = listener.sequence;
+    assert.deepEqual(frames, frames.map((_, i) => frames[0] + i), 'contiguous WebSocket frames');
+    const silence = longestSilence(listener.samples(), 22050);
+    assert.ok(silence < MAX_SILENCE_SECONDS, `longest silence ${silence.toFixed(3)} s`);
+    assert.equal((await channel('wave')).underruns, 0);
   } finally {
     listener.ws.close();
   }
