@@ -15,7 +15,7 @@
  *
  * With --json the last stdout line is one JSON object:
  *   {"generator":[{"engine","d","batch","rtf"}],"encoder":[{"name","rtf"}],"mixer":{"rtf"},
- *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"preset","rtf"}],"trainStepMs":{"autoencoder","gan"}},
+ *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"preset","rtf"}],"trainStepMs":{"autoencoder","gan","waveGan"}},
  *    "capacity":{"channels","runs":[{"channels","underruns","p99Ms","cpuCores"}]},
  *    "eventLoopDelayP99Ms":…}
  */
@@ -53,6 +53,11 @@ import { CodeGan } from './training/code-gan.js';
 import { PhraseAutoencoder } from './training/phrase-autoencoder.js';
 import { songsToExamples } from './training/training-phrases.js';
 import { TRAINING_DEFAULTS } from './training/symbolic-training.js';
+import { syntheticClips } from './training/waveform/synthetic-clips.js';
+import { WaveformGan } from './training/waveform/waveform-gan.js';
+
+/** The WaveGAN training step the bench times: the size models/wavegan-drums trained at. */
+const WAVEGAN_BENCH = { d: 16, clipSamples: 4096, batch: 16 } as const;
 
 const { values: flags } = parseArgs({ options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
 /** Each measurement runs at least this long (seconds) and at least two calls. */
@@ -208,11 +213,16 @@ async function symbolicSection() {
     for (let i = 0; i < steps; i++) step();
     return (performance.now() - started) / steps;
   };
-  const trainStepMs = { autoencoder: timeSteps(() => autoencoder.trainStep()), gan: timeSteps(() => gan.trainStep()) };
+  const trainStepMs = { autoencoder: timeSteps(() => autoencoder.trainStep()), gan: timeSteps(() => gan.trainStep()), waveGan: 0 };
   autoencoder.dispose();
   gan.dispose();
+  // One WaveGAN step (5 critic + 1 generator updates) at the size the shipped drums model trains at.
+  const waveGan = new WaveformGan({ clips: syntheticClips({ count: 64, clipSamples: WAVEGAN_BENCH.clipSamples, sampleRate: SAMPLE_RATE }), ...WAVEGAN_BENCH });
+  trainStepMs.waveGan = timeSteps(() => waveGan.trainStep());
+  waveGan.dispose();
   const { autoencoder: ae, gan: wgan } = TRAINING_DEFAULTS;
   log(`  training  autoencoder step (batch ${ae.batch}) ${trainStepMs.autoencoder.toFixed(0)} ms · code GAN step (${wgan.criticSteps} critic + 1 generator, batch ${wgan.batch}) ${trainStepMs.gan.toFixed(0)} ms, tfjs-wasm`);
+  log(`  training  WaveGAN step (d=${WAVEGAN_BENCH.d}, ${WAVEGAN_BENCH.clipSamples} samples, batch ${WAVEGAN_BENCH.batch}, 5 critic + 1 generator) ${trainStepMs.waveGan.toFixed(0)} ms, tfjs-wasm`);
   return { generator: rows, render, trainStepMs };
 }
 
