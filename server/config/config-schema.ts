@@ -105,6 +105,15 @@ export const serverConfigSchema = z
     history: z.number().min(1).max(120).default(10),
     /** A listener further behind live than this (seconds) is dropped and counted as slow. */
     maxListenerLag: z.number().min(1).max(60).default(6),
+    /** Largest request body (bytes, an operator's PATCH); larger ones get 413 before they are read. */
+    maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+    /**
+     * Browser pages on other origins that may read the public API (channels, models, events,
+     * MIDI) and open the WebSocket feed: full origins (`https://game.example.com`), or `*` for any.
+     * Default: none, only the server's own pages. Non-browser clients (game engines, players)
+     * send no Origin and are never refused.
+     */
+    corsOrigins: z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)])).default([]),
     /** Listeners per channel (MP3 + WebSocket together); more get 503. */
     maxListenersPerChannel: z.number().int().min(1).max(100000).default(2000),
     /** A WebSocket client whose unsent bytes exceed this is closed with 1008 and counted as slow. */

@@ -23,6 +23,12 @@ const STATUS = {
   WAVECAST_ERR_ENCODER: 500,
   WAVECAST_ERR_NO_NOTES: 409,
   WAVECAST_ERR_UNAUTHORIZED: 401,
+  /** A browser page on an origin the config does not allow (the WebSocket feed's origin check). */
+  WAVECAST_ERR_FORBIDDEN_ORIGIN: 403,
+  /** A request body over server.maxBodyBytes (refused before it is read). */
+  WAVECAST_ERR_TOO_LARGE: 413,
+  /** A plain GET of a WebSocket URL. */
+  WAVECAST_ERR_UPGRADE_REQUIRED: 426,
   /** No route or asset at that path. */
   WAVECAST_ERR_NOT_FOUND: 404,
   /** An error without a code reached the edge; its details stay in the log. */

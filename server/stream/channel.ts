@@ -88,6 +88,11 @@ export class Channel {
     return this.playout.titles.current;
   }
 
+  /** What listeners will hear once the last change is on air (equals `title` when none is pending). */
+  get upcomingTitle(): string {
+    return this.#describe();
+  }
+
   /** The voice's sound and settings, for the channel summary (a retune shows here at once). */
   get voice(): VoiceSummary {
     return this.#voice.summary(this.playout.playedFrames);

@@ -70,13 +70,23 @@ test('the MIDI export', async () => {
 test('operator writes: the token, the body, the change', async () => {
   await refusal('/api/channels/a', patch({ volume: 1 }, null), 401, 'WAVECAST_ERR_UNAUTHORIZED', /no Authorization header/);
   await refusal('/api/operator', { headers: { authorization: 'Bearer wrong' } }, 401, 'WAVECAST_ERR_UNAUTHORIZED', /not the operator token/);
-  await refusal('/api/channels/a', patch('{not json'), 400, 'WAVECAST_ERR_BAD_REQUEST', /the body must be a JSON object/);
+  await refusal('/api/channels/a', patch('{not json'), 400, 'WAVECAST_ERR_BAD_REQUEST', /the body is not valid JSON \(.*\); send a JSON object/);
+  await refusal('/api/channels/a', patch(''), 400, 'WAVECAST_ERR_BAD_REQUEST', /the body is empty/);
+  // Too large: refused from its Content-Length, before a byte of it is read.
+  const huge = new ReadableStream({ pull: () => assert.fail('the body was read') });
+  await refusal('/api/channels/a', { ...patch('x'), body: huge, headers: { ...patch('x').headers, 'content-length': String(200 * 1024 * 1024) }, duplex: 'half' } as RequestInit, 413, 'WAVECAST_ERR_TOO_LARGE', /request body over 65536 bytes \(server.maxBodyBytes\)/);
   const body = await refusal('/api/channels/a', patch({ tempo: 500 }), 400, 'WAVECAST_ERR_BAD_REQUEST', /tempo/);
   assert.equal(body.error.field, 'tempo');
   await refusal('/api/channels/a', patch({ instrument: 'band' }), 400, 'WAVECAST_ERR_BAD_REQUEST', /instrument applies to symbolic models/);
   await refusal('/api/channels/a', patch({ model: 'tone-b' }), 400, 'WAVECAST_ERR_BAD_REQUEST', /could not be loaded/);
   // A refused change is one of the operator's problems, under the same code.
   assert.ok(station.problems.recent().some((p) => p.code === 'WAVECAST_ERR_BAD_REQUEST' && /change refused/.test(p.message)));
+});
+
+test('a WebSocket URL opened without an upgrade names the URL to use', async () => {
+  const response = await app.request('http://radio.example:8000/ws/a');
+  assert.equal(response.headers.get('upgrade'), 'websocket');
+  await refusal('http://radio.example:8000/ws/a', {}, 426, 'WAVECAST_ERR_UPGRADE_REQUIRED', /connect to ws:\/\/radio\.example:8000\/ws\/a\?format=s16le/);
 });
 
 test('a full channel', async () => {
@@ -101,8 +111,10 @@ test('every problem the station logs carries a code from the list', () => {
     'WAVECAST_ERR_INTERNAL',
     'WAVECAST_ERR_NOT_FOUND',
     'WAVECAST_ERR_NO_NOTES',
+    'WAVECAST_ERR_TOO_LARGE',
     'WAVECAST_ERR_TOO_MANY_LISTENERS',
     'WAVECAST_ERR_UNAUTHORIZED',
     'WAVECAST_ERR_UNKNOWN_CHANNEL',
+    'WAVECAST_ERR_UPGRADE_REQUIRED',
   ]);
 });

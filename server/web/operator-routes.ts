@@ -24,7 +24,8 @@ export function operatorRoutes(station: Station, operatorToken: string): Hono {
       station.channel(id); // 404 before reading the body
       const body = await jsonBody(c.req.raw, 'bad channel change');
       const on = await station.updateChannel(id, parseChannelPatch(body));
-      return c.json(channelSummary(station, on));
+      // The title the change puts on air (in about server.switchLead s), not the one still playing.
+      return c.json({ ...channelSummary(station, on), title: on.channel.upcomingTitle });
     } catch (error) {
       if (error instanceof WavecastError && error.code === 'WAVECAST_ERR_BAD_REQUEST') {
         station.problems.add({ channel: id, code: error.code, message: `change refused: ${error.message}` });
@@ -51,11 +52,13 @@ export function operatorRoutes(station: Station, operatorToken: string): Hono {
   return api;
 }
 
-/** The request's body as JSON, or WAVECAST_ERR_BAD_REQUEST saying `what` needs a JSON object. */
+/** The request's body as JSON, or WAVECAST_ERR_BAD_REQUEST saying it is not valid JSON and where. */
 async function jsonBody(request: Request, what: string): Promise<unknown> {
+  const text = await request.text();
   try {
-    return await request.json();
-  } catch {
-    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `${what}: the body must be a JSON object`);
+    return JSON.parse(text);
+  } catch (error) {
+    const empty = text.trim() === '';
+    throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `${what}: the body ${empty ? 'is empty' : `is not valid JSON (${(error as Error).message})`}; send a JSON object`);
   }
 }

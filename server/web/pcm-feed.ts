@@ -21,6 +21,7 @@ import { hasCode, WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { Station, StationChannel } from '../station/station.js';
 import type { PcmFeedHeader, PcmFeedTitle } from './wire.js';
+import { originAllowed } from './origin-policy.js';
 
 const log = logger('ws');
 
@@ -130,6 +131,13 @@ export function pcmFeedUpgradeHandler(station: Station) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/ws/')) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    // Browsers send Origin and apply no CORS to WebSockets: a page from another site needs the config's leave.
+    const origin = request.headers.origin;
+    if (!originAllowed(origin, request.headers.host, station.config.server.corsOrigins)) {
+      const body = JSON.stringify({ error: { code: 'WAVECAST_ERR_FORBIDDEN_ORIGIN', message: `origin ${origin} may not open the feed: add it to server.corsOrigins` } });
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
