@@ -13,12 +13,13 @@
  *              waveform texture) to 20 MP3 + 5 WebSocket clients (the clients run in a child
  *              process; the server's MP3 encoder is its default)
  *
- * With --json the last stdout line is one JSON object:
+ * Logs go to stderr. With --json, stdout is one JSON object and nothing else:
  *   {"generator":[{"engine","d","batch","rtf"}],"encoder":[{"name","rtf"}],"mixer":{"rtf"},
  *    "symbolic":{"generator":[{"batch","rtf"}],"render":[{"preset","rtf"}],"trainStepMs":{"autoencoder","gan","waveGan"}},
  *    "capacity":{"channels","runs":[{"channels","underruns","p99Ms","cpuCores"}]},
  *    "eventLoopDelayP99Ms":…}
  */
+import './logs-to-stderr.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -248,7 +249,7 @@ async function eventLoopSection(): Promise<number> {
   // The listeners run in a child process, so their own work is not counted as server delay.
   const listeners = spawn(process.execPath, ['--input-type=module', '-e', LISTENERS_SCRIPT, server.url, String(seconds)], {
     cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', process.stderr, 'inherit'], // stdout is for the results
   });
   await new Promise((resolve) => listeners.once('exit', resolve));
   histogram.disable();

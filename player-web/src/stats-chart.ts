@@ -4,7 +4,7 @@
  * `history` event, then one point per `state` event.
  */
 import uPlot from 'uplot';
-import { formatClock } from './format.js';
+import { TIME_TICK_INCREMENTS, TIME_TICK_SPACE_PX, timeTickLabels } from './chart-time-axis.js';
 
 export interface StatsPoint {
   /** Milliseconds since the epoch. */
@@ -47,8 +47,11 @@ export class StatsChart {
           stroke: '#5b6b7d',
           grid: { stroke: '#ebe8e1' },
           ticks: { stroke: '#ebe8e1' },
-          // Clock time only: uPlot's default adds a date line that a phone's narrow chart clips.
-          values: (_u, splits) => splits.map((seconds) => formatClock(seconds * 1000)),
+          // Clock time only (uPlot's default adds a date line that a phone's narrow chart clips),
+          // at steps of 30 s or more, spaced so that no two labels touch or read the same.
+          space: TIME_TICK_SPACE_PX,
+          incrs: [...TIME_TICK_INCREMENTS],
+          values: (_u, splits, _axis, _space, increment) => timeTickLabels(splits, increment),
         },
         {
           scale: 'seconds',

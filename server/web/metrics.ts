@@ -1,14 +1,16 @@
 /**
- * Prometheus metrics for a station (GET /metrics). Gauges are read from the station at scrape
- * time, so nothing on the audio path pays for them. One registry per station, so tests that run
- * several stations in one process do not collide.
+ * Prometheus metrics for a station (GET /metrics). Every value is read from the station at scrape
+ * time, so nothing on the audio path pays for them. The station's running totals (underruns, slow
+ * listeners, audio played) are counters, so `rate()` works on them; levels are gauges. Node's own
+ * metrics come as `wavecast_process_*` and `wavecast_nodejs_*`. One registry per station, so tests
+ * that run several stations in one process do not collide.
  */
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Station, StationChannel } from '../station/station.js';
 
 export function createMetrics(station: Station): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'wavecast_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'wavecast_' });
   const perChannel = (
     name: string,
     help: string,
@@ -23,14 +25,31 @@ export function createMetrics(station: Station): Registry {
         for (const on of station.channels.values()) this.set({ channel: on.id }, read(on));
       },
     });
+  // The station keeps these totals itself; a scrape copies them (reset, then add the total), so
+  // the exported value is the station's and rises as it does.
+  const perChannelTotal = (
+    name: string,
+    help: string,
+    read: (on: StationChannel) => number,
+  ) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['channel'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const on of station.channels.values()) this.inc({ channel: on.id }, read(on));
+      },
+    });
   perChannel('wavecast_listeners', 'Listeners connected (MP3 and WebSocket).', ({ output }) => output.listenerCount);
   perChannel('wavecast_buffered_seconds', 'Audio generated ahead of real time.', ({ channel }) => channel.bufferedSeconds);
-  perChannel('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', ({ output }) => output.counters.slowListeners);
-  perChannel('wavecast_underruns_total', 'Times the generator fell behind real time.', ({ channel }) => channel.playout.counters.underruns);
   perChannel('wavecast_loudness_short_term_lufs', 'Loudness of the last 3 s as listeners hear it (BS.1770, LUFS).', ({ channel }) => channel.playout.loudness.shortTerm);
   perChannel('wavecast_loudness_integrated_lufs', 'Loudness since the channel started (gated, LUFS).', ({ channel }) => channel.playout.loudness.integrated);
   perChannel('wavecast_loudness_gain_db', 'Gain the loudness control applies now (dB).', ({ channel }) => channel.playout.loudness.gain);
-  perChannel('wavecast_played_seconds_total', 'Audio released to listeners.', ({ channel }) => channel.playout.playedFrames / channel.sampleRate);
+  perChannelTotal('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', ({ output }) => output.counters.slowListeners);
+  perChannelTotal('wavecast_underruns_total', 'Times the generator fell behind real time.', ({ channel }) => channel.playout.counters.underruns);
+  perChannelTotal('wavecast_played_seconds_total', 'Audio released to listeners.', ({ channel }) => channel.playout.playedFrames / channel.sampleRate);
   new Gauge({
     name: 'wavecast_generator_realtime_factor',
     help: 'Seconds of audio generated per second of inference, over recent calls.',
