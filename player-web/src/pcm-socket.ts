@@ -6,6 +6,7 @@
  */
 
 import type { PcmFeedHeader, PcmFeedTitle } from '../../server/web/wire.js';
+import { pcmFeedUrl, type PcmFeedQuery } from './feed-url.js';
 
 export type PcmHeader = PcmFeedHeader;
 
@@ -22,28 +23,12 @@ export interface PcmSocketHandlers {
   close?(code: number, reason: string): void;
 }
 
-export interface PcmSocketOptions {
-  /** Seconds of already-played audio the server sends first; more burst, faster start, more delay. */
-  burstSeconds: number;
-  /** A monitor is not counted as a listener (the operator panel's visualiser). */
-  monitor?: boolean;
-}
-
 const SEQUENCE_BYTES = 4;
 
-/** The feed's ws:// (or wss://) URL for a channel's `ws` path on this page's host. */
-export function pcmFeedUrl(wsPath: string, options: PcmSocketOptions): string {
-  const url = new URL(wsPath, location.href);
-  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('format', 'f32le');
-  url.searchParams.set('burst', String(options.burstSeconds));
-  if (options.monitor) url.searchParams.set('monitor', '1');
-  return url.href;
-}
-
 /** Opens the feed; returns a function that closes it. */
-export function openPcmSocket(wsPath: string, options: PcmSocketOptions, handlers: PcmSocketHandlers): () => void {
-  const socket = new WebSocket(pcmFeedUrl(wsPath, options));
+export function openPcmSocket(wsPath: string, options: PcmFeedQuery, handlers: PcmSocketHandlers): () => void {
+  // ws:// or wss:// on this page's host, as the page itself was served (wss:// behind a TLS proxy).
+  const socket = new WebSocket(pcmFeedUrl(wsPath, options, location.href));
   socket.binaryType = 'arraybuffer';
   let header: PcmHeader | undefined;
   let expectedSequence: number | undefined;

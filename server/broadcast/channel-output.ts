@@ -52,6 +52,7 @@ export class ChannelOutput implements FrameSink {
   #mp3Encoder!: Encoder;
   #mp3Next = 0;
   #mp3Frames = new Mp3FrameSplitter();
+  readonly #ending = new AbortController();
 
   constructor(options: ChannelOutputOptions) {
     if (options.mp3Encoders.length === 0) throw new WavecastError('WAVECAST_ERR_ENCODER', `channel "${options.id}": no MP3 encoder given`);
@@ -61,6 +62,16 @@ export class ChannelOutput implements FrameSink {
     const historySeconds = options.historySeconds;
     this.mp3 = new ChunkQueue({ historySeconds });
     this.pcm = Object.fromEntries(PCM_FORMATS.map((format) => [format, new ChunkQueue({ historySeconds })])) as Record<PcmFormat, ChunkQueue>;
+  }
+
+  /** Aborted when the server stops: every listener's stream ends properly (a last chunk, a close frame). */
+  get ending(): AbortSignal {
+    return this.#ending.signal;
+  }
+
+  /** Ends every listener's stream (the server is stopping); new ones end at once. */
+  endListeners(): void {
+    this.#ending.abort();
   }
 
   /** Listeners now: MP3 and WebSocket (monitors are not listeners). */

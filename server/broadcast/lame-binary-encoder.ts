@@ -96,7 +96,9 @@ export class LameBinaryEncoder implements Encoder {
       '-t',             // no LAME/Xing tag frame: a live stream has no end to describe
       '--quiet', '-', '-',
     ];
-    this.#child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group: a Ctrl-C in the server's terminal goes to the whole foreground group
+    // and would kill lame mid-stream, before the server has stopped; the server ends it itself.
+    this.#child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.#child.stdout.on('data', (bytes: Buffer) => this.#output.push(bytes));
     this.#child.stderr.setEncoding('utf8').on('data', (text: string) => {
       this.#stderrTail = (this.#stderrTail + text).slice(-STDERR_KEPT);

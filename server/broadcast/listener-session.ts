@@ -33,11 +33,15 @@ export interface ListenerSessionOptions {
   maxListeners: number;
   /** Called once if the session drops the listener as too slow; the edge closes its socket. */
   onSlow: (error: WavecastError) => void;
+  /** Where the listener connected from, for the logs (the edge works it out, proxy or not). */
+  client?: string;
 }
 
 export class ListenerSession {
   readonly output: ChannelOutput;
   readonly kind: ListenerKind;
+  readonly client: string | undefined;
+  readonly #joined = performance.now();
   readonly #queue: ChunkQueue;
   readonly #reader: ChunkReader;
   readonly #closed = new AbortController();
@@ -75,6 +79,7 @@ export class ListenerSession {
   private constructor(options: ListenerSessionOptions) {
     this.output = options.output;
     this.kind = options.kind;
+    this.client = options.client;
     this.#queue = options.queue;
     this.#onSlow = options.onSlow;
     this.#reader = options.queue.reader({ burstSeconds: options.burstSeconds, maxLagSeconds: options.maxLagSeconds });
@@ -82,6 +87,10 @@ export class ListenerSession {
     // A socket that stops draining never pulls, so pulling alone would never notice the lag:
     // every new chunk checks it.
     this.#queue.on('chunk', this.#watchLag);
+    log.debug({ channel: this.output.id, kind: this.kind, client: this.client }, 'listener joined');
+    // The server stopping ends the session like a listener leaving: the edge ends its stream.
+    if (this.output.ending.aborted) this.close();
+    else this.output.ending.addEventListener('abort', () => this.close(), { once: true, signal: this.signal });
   }
 
   /** Aborted once the session is closed (by the edge, or dropped as slow). */
@@ -123,7 +132,10 @@ export class ListenerSession {
     if (this.closed) return;
     const error = typeof reason === 'string' ? new WavecastError('WAVECAST_ERR_LISTENER_TOO_SLOW', reason) : reason;
     this.output.counters.slowListeners++;
-    log.info({ channel: this.output.id, kind: this.kind, lag: this.lagSeconds, why: error.message }, 'dropped a slow listener');
+    log.info(
+      { channel: this.output.id, kind: this.kind, client: this.client, lag: this.lagSeconds, why: error.message },
+      'dropped a slow listener',
+    );
     this.close();
     this.#onSlow(error);
   }
@@ -134,5 +146,7 @@ export class ListenerSession {
     this.#closed.abort();
     this.output.listeners[this.kind]--;
     this.#queue.off('chunk', this.#watchLag);
+    const seconds = Math.round((performance.now() - this.#joined) / 100) / 10;
+    log.debug({ channel: this.output.id, kind: this.kind, client: this.client, seconds }, 'listener left');
   }
 }

@@ -36,6 +36,8 @@ export const channelConfigSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'id must be 1–64 of a-z, 0-9, "-", "_", starting with a letter or digit'),
     /** Checkpoint id: a folder under the models directory. */
     model: z.string().min(1),
+    /** A versioned model's version to play, or 'latest': the one trainers last published. */
+    version: z.union([z.number().int().positive(), z.literal('latest')]).default('latest'),
     /** Output sample rate (Hz) of the stream. */
     sampleRate: oneOf(MP3_LEGAL_SAMPLE_RATES, 'sampleRate').default(44100),
     /** 1 = mono, 2 = stereo (the mono model output on both sides). */

@@ -29,7 +29,7 @@ test('defaults fill every omitted field', () => {
   const config = parseConfig({ channels: [{ id: 'a', model: 'm' }] }, 'inline');
   assert.deepEqual(
     { ...config.channels[0] },
-    { id: 'a', model: 'm', sampleRate: 44100, channels: 2, mp3Bitrate: 128, crossfade: 0.25, variation: 0.25, instrument: 'cafe-piano', density: 0.5, volume: 1 },
+    { id: 'a', model: 'm', version: 'latest', sampleRate: 44100, channels: 2, mp3Bitrate: 128, crossfade: 0.25, variation: 0.25, instrument: 'cafe-piano', density: 0.5, volume: 1 },
   );
   assert.equal(config.server.engine, 'onnx');
   assert.equal(config.server.maxListenersPerChannel, 2000);

@@ -61,7 +61,7 @@ test('a config asking a model for a style it lacks stops start-up as a config er
 
 test('a config naming a model the catalogue lacks stops start-up, listing what there is', async () => {
   await assert.rejects(startFakeStation({ channels: [{ id: 'x', model: 'nope' }] }), (error: Error) =>
-    hasCode(error, 'WAVECAST_ERR_MODEL_NOT_FOUND') && /a channel plays model "nope", which is not a valid checkpoint in the test catalogue \(found: tone-a, tone-b, sym\)/.test(error.message));
+    hasCode(error, 'WAVECAST_ERR_MODEL_NOT_FOUND') && /channel "x" plays model "nope", which is not a valid checkpoint in the test catalogue \(found: tone-a, tone-b, sym\)/.test(error.message));
 });
 
 test('a model change loads the model once, moves the channel to it, and titles the new sound from its first frame', async () => {

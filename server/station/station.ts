@@ -120,13 +120,14 @@ export class Station {
   async #start(options: StationOptions): Promise<void> {
     const { server, channels } = this.config;
     await this.refreshModels();
-    const wanted = [...new Set(channels.map((c) => c.model))].map((id) => this.#manifest(id, 'WAVECAST_ERR_MODEL_NOT_FOUND', `a channel plays model "${id}", which`));
-    await Promise.all(wanted.map((manifest) => this.generators.load(manifest)));
-    const playing = new Map(wanted.map((manifest) => [manifest.id, manifest]));
+    const playing = new Map(
+      channels.map((c) => [c.id, this.#manifest(c.model, 'WAVECAST_ERR_MODEL_NOT_FOUND', `channel "${c.id}" plays model "${c.model}", which`, undefined, c.version)]),
+    );
+    await Promise.all([...new Map([...playing.values()].map((m) => [modelKey(m), m])).values()].map((manifest) => this.generators.load(manifest)));
     const encoders = options.mp3Encoders ?? ((c: ChannelConfig) => mp3EncoderChain({ sampleRate: c.sampleRate, channels: c.channels, bitrate: c.mp3Bitrate, prefer: server.mp3Encoder }));
     for (const config of channels) {
-      const generator = this.generators.loaded(playing.get(config.model)!)!;
-      this.#follow.set(config.id, 'latest');
+      const generator = this.generators.loaded(playing.get(config.id)!)!;
+      this.#follow.set(config.id, config.version);
       const onProblem = (code: WavecastErrorCode, message: string) => this.problems.add({ channel: config.id, code, message });
       const output = new ChannelOutput({ id: config.id, mp3Encoders: encoders(config), historySeconds: server.history, onProblem });
       let channel: Channel;

@@ -88,6 +88,11 @@ export class Channel {
     return this.playout.titles.current;
   }
 
+  /** The family settings the voice plays (as it resolved them: a style the model knows…). */
+  get settings(): ChannelSettings {
+    return { ...this.#settings };
+  }
+
   /** What listeners will hear once the last change is on air (equals `title` when none is pending). */
   get upcomingTitle(): string {
     return this.#describe();

@@ -14,8 +14,10 @@ import { channelSummary } from './channel-summary.js';
 import type { HistoryEvent, StateEvent } from './wire.js';
 
 export function eventStreamHandler(station: Station) {
-  return (c: Context) =>
-    streamSSE(c, async (stream) => {
+  return (c: Context) => {
+    // Tells a proxy (nginx) to pass each event on at once, even where its config buffers.
+    c.header('x-accel-buffering', 'no');
+    return streamSSE(c, async (stream) => {
       const state = () =>
         JSON.stringify({
           time: Date.now(),
@@ -34,4 +36,5 @@ export function eventStreamHandler(station: Station) {
       station.events.off('second', send);
       station.events.off('change', send);
     });
+  };
 }

@@ -2,15 +2,11 @@
  * Operator writes need `Authorization: Bearer <OPERATOR_TOKEN>`. Without it (or with another
  * token) the request is answered 401 before its handler runs, so nothing changes.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { WavecastError } from '../core/errors.js';
 import { errorResponse } from './error-response.js';
 
-/** A fresh token for a server started without OPERATOR_TOKEN: 24 random bytes, URL-safe. */
-export function generateOperatorToken(): string {
-  return randomBytes(24).toString('base64url');
-}
 
 /** True when `header` is `Bearer <token>`; compared in constant time so timing tells nothing. */
 export function bearerMatches(header: string | undefined, token: string): boolean {

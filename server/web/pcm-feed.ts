@@ -8,7 +8,7 @@
  * A text frame {"type":"title","title":…} follows whenever the title changes.
  * `&monitor=1` marks the operator panel's visualiser: served alike, not counted as a listener.
  *
- * Close codes: 1008 the client could not keep up (its unsent bytes passed the bound, or it fell
+ * Close codes: 1001 the server is shutting down; 1008 the client could not keep up (its unsent bytes passed the bound, or it fell
  * behind the shared queue); 4404 unknown channel; 4400 bad query (format, burst); 4503 full.
  * The reason names what was wrong. Nothing else is affected.
  */
@@ -20,12 +20,13 @@ import { ListenerSession } from '../broadcast/listener-session.js';
 import { hasCode, WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { Station, StationChannel } from '../station/station.js';
+import { clientAddress } from './client-address.js';
 import type { PcmFeedHeader, PcmFeedTitle } from './wire.js';
 import { originAllowed } from './origin-policy.js';
 
 const log = logger('ws');
 
-export const WS_CLOSE = { tooSlow: 1008, badRequest: 4400, unknownChannel: 4404, full: 4503 } as const;
+export const WS_CLOSE = { goingAway: 1001, tooSlow: 1008, badRequest: 4400, unknownChannel: 4404, full: 4503 } as const;
 
 /** A WebSocket close reason may hold at most 123 bytes. */
 function reason(text: string): string {
@@ -38,9 +39,11 @@ interface FeedRequest {
   format: PcmFormat;
   burstSeconds: number;
   monitor: boolean;
+  /** Where the client connected from (behind a local proxy, what it forwarded), for the logs. */
+  client: string | undefined;
 }
 
-function parseRequest(station: Station, url: URL): FeedRequest {
+function parseRequest(station: Station, url: URL, client: string | undefined): FeedRequest {
   const id = decodeURIComponent(url.pathname.slice('/ws/'.length));
   const on = station.channel(id);
   const format = url.searchParams.get('format') ?? 's16le';
@@ -57,7 +60,7 @@ function parseRequest(station: Station, url: URL): FeedRequest {
   if (monitorText !== null && monitorText !== '0' && monitorText !== '1') {
     throw new WavecastError('WAVECAST_ERR_BAD_REQUEST', `monitor must be 0 or 1, got "${monitorText}"`);
   }
-  return { on, format: format as PcmFormat, burstSeconds, monitor: monitorText === '1' };
+  return { on, format: format as PcmFormat, burstSeconds, monitor: monitorText === '1', client };
 }
 
 function closeCode(error: unknown): number {
@@ -68,7 +71,7 @@ function closeCode(error: unknown): number {
 
 /** Joins the client to its channel; throws (before anything is sent) when it may not join. */
 function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
-  const { on, format, burstSeconds, monitor } = request;
+  const { on, format, burstSeconds, monitor, client } = request;
   const { channel, output } = on;
   const { server } = station.config;
   const session = ListenerSession.open({
@@ -85,6 +88,7 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
       const cut = setTimeout(() => ws.terminate(), server.slowCloseGrace * 1000);
       ws.once('close', () => clearTimeout(cut));
     },
+    client,
   });
   let lastTitle = channel.title;
   const header: PcmFeedHeader = {
@@ -111,6 +115,8 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
         ws.send(chunk.bytes);
       }
     }
+    // The server is stopping: say so with a proper close frame (1001), not a cut connection.
+    if (output.ending.aborted) ws.close(WS_CLOSE.goingAway, 'the server is shutting down');
   };
   ws.on('close', () => session.close());
   ws.on('error', (error) => log.debug({ err: error }, 'websocket error'));
@@ -142,7 +148,9 @@ export function pcmFeedUpgradeHandler(station: Station) {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       try {
-        serve(station, ws, parseRequest(station, url));
+        const forwardedFor = request.headers['x-forwarded-for'];
+        const client = clientAddress(request.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor);
+        serve(station, ws, parseRequest(station, url, client));
       } catch (error) {
         ws.close(closeCode(error), reason((error as Error).message));
       }

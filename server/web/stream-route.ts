@@ -12,11 +12,9 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { ICY_METAINT, IcyInterleaver } from '../broadcast/icy-metadata.js';
 import { ListenerSession } from '../broadcast/listener-session.js';
-import { logger } from '../core/logger.js';
 import type { Station, StationChannel } from '../station/station.js';
+import { clientAddress } from './client-address.js';
 import { errorResponse } from './error-response.js';
-
-const log = logger('http-stream');
 
 export function streamHandler(station: Station) {
   const { server } = station.config;
@@ -39,13 +37,15 @@ export function streamHandler(station: Station) {
       'icy-sr': String(channel.sampleRate),
       'icy-pub': '0',
       'x-content-type-options': 'nosniff',
+      // Tells a proxy (nginx) to pass the stream on as it comes, even where its config buffers.
+      'x-accel-buffering': 'no',
     };
     if (wantsIcy) headers['icy-metaint'] = String(ICY_METAINT);
     // Players probe with HEAD: answer the headers without joining (no listener, no cursor).
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
     const icy = wantsIcy ? new IcyInterleaver({ metaint: ICY_METAINT }) : undefined;
     // The Node response, when served by @hono/node-server: a stalled socket is destroyed through it.
-    const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+    const { incoming, outgoing } = (c.env as Partial<HttpBindings> | undefined) ?? {};
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     let errored = false;
     const session = ListenerSession.open({
@@ -60,8 +60,8 @@ export function streamHandler(station: Station) {
         controller.error(error);
         outgoing?.destroy();
       },
+      client: clientAddress(incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
     });
-    log.debug({ channel: on.id, icy: wantsIcy }, 'listener joined');
 
     const body = new ReadableStream<Uint8Array>(
       {
