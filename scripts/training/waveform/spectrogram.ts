@@ -4,6 +4,7 @@
  * Pure functions over Float32Array.
  */
 import type { Decibels, Samples } from '../../../server/core/units.js';
+import { PowerSpectrum } from '../evaluation/fft.js';
 
 /** Power spectra of successive frames: `db[frame · bins + bin]`, bin k at k·rate/frameSize Hz. */
 export interface Spectrogram {
@@ -35,19 +36,14 @@ export function spectrogram(signal: Float32Array, options: SpectrogramOptions = 
   const window = Float32Array.from({ length: frameSize }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / frameSize));
   // A full-scale sine through this window peaks at (Σ window / 2)² in power: 0 dB.
   const reference = (window.reduce((sum, w) => sum + w, 0) / 2) ** 2;
-  const re = new Float64Array(frameSize);
-  const im = new Float64Array(frameSize);
+  const spectrum = new PowerSpectrum(frameSize);
+  const frame = new Float64Array(frameSize);
+  const power = new Float64Array(bins);
   const db = new Float32Array(frames * bins);
   for (let f = 0; f < frames; f++) {
-    for (let i = 0; i < frameSize; i++) {
-      re[i] = (signal[f * hop + i] ?? 0) * window[i];
-      im[i] = 0;
-    }
-    fft(re, im);
-    for (let k = 0; k < bins; k++) {
-      const power = (re[k] * re[k] + im[k] * im[k]) / reference;
-      db[f * bins + k] = Math.max(FLOOR_DB, 10 * Math.log10(power || 1e-30));
-    }
+    for (let i = 0; i < frameSize; i++) frame[i] = (signal[f * hop + i] ?? 0) * window[i];
+    spectrum.compute(frame, power);
+    for (let k = 0; k < bins; k++) db[f * bins + k] = Math.max(FLOOR_DB, 10 * Math.log10(power[k] / reference || 1e-30));
   }
   return { frames, bins, db };
 }
@@ -76,33 +72,4 @@ export function spectralDistanceDb(a: readonly Float32Array[], b: readonly Float
   let sum = 0;
   for (let k = 0; k < sa.length; k++) sum += (sa[k] - sb[k]) ** 2;
   return Math.sqrt(sum / Math.max(1, sa.length));
-}
-
-/** In-place iterative radix-2 FFT (length a power of 2). */
-function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const angle = (-2 * Math.PI) / size;
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < size / 2; k++) {
-        const [c, s] = [Math.cos(angle * k), Math.sin(angle * k)];
-        const [a, b] = [start + k, start + k + size / 2];
-        const tr = re[b] * c - im[b] * s;
-        const ti = re[b] * s + im[b] * c;
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-      }
-    }
-  }
 }
