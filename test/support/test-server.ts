@@ -1,6 +1,6 @@
 /**
  * Starts a real wavecast server for end-to-end tests: the shipped default config (or another) and models,
- * bound to 127.0.0.1 on a free port. Callers close it in `after()`; it also closes itself after
+ * bound to 127.0.0.1 on a free port (or `port`). Callers close it in `after()`; it also closes itself after
  * `lifetime` seconds so a failed test can never leave it running.
  */
 import path from 'node:path';
@@ -14,7 +14,14 @@ import type { ChannelSummary } from '../../server/web/wire.js';
 export const WAVEFORM_EXAMPLE = path.join(PROJECT_ROOT, 'config/examples/with-waveform.json');
 
 export async function startTestServer(
-  overrides: { server?: Partial<WavecastConfig['server']>; channels?: unknown[]; operatorToken?: string; configFile?: string } = {},
+  overrides: {
+    server?: Partial<WavecastConfig['server']>;
+    channels?: unknown[];
+    operatorToken?: string;
+    configFile?: string;
+    /** A fixed port (e.g. to restart a server where a client reconnects); default: a free one. */
+    port?: number;
+  } = {},
   lifetime = 300,
 ): Promise<RunningServer> {
   const base = loadConfigFile(overrides.configFile ?? DEFAULT_CONFIG_PATH);
@@ -22,7 +29,7 @@ export async function startTestServer(
     { server: { ...base.server, ...overrides.server }, channels: overrides.channels ?? base.channels },
     'test config',
   );
-  const running = await startServer({ config, port: 0, host: '127.0.0.1', operatorToken: overrides.operatorToken ?? 'test-operator-token' });
+  const running = await startServer({ config, port: overrides.port ?? 0, host: '127.0.0.1', operatorToken: overrides.operatorToken ?? 'test-operator-token' });
   let closed = false;
   const guard = setTimeout(() => void close(), lifetime * 1000);
   guard.unref();
