@@ -3,7 +3,7 @@
  * minutes, a live spectrogram, its controls, the server's answer to the last change and the
  * channel's recent problems.
  */
-import type { ChannelChanges, ChannelSummary, ControlRange, ModelSummary, StationProblem } from '../../server/web/wire.js';
+import type { ChannelChanges, ChannelSummary, ControlRange, IcecastSourceStatus, ModelSummary, StationProblem } from '../../server/web/wire.js';
 import { ChannelControls, type ControlName, type ControlSetup } from './channel-controls.js';
 import { el, find, setText } from './dom.js';
 import { describeSound, formatClock, formatRealTimeFactor, formatSeconds } from './format.js';
@@ -56,6 +56,7 @@ export class PanelChannelCard {
         stat('Real-time factor', 'rtf'),
         stat('Underruns', 'underruns'),
       ),
+      el('p', { class: 'icecast', 'data-field': 'icecast', hidden: true }),
       el('p', { class: 'message error', 'data-field': 'error', role: 'alert', hidden: true }),
       el('p', { class: 'message notice', 'data-field': 'notice', role: 'status', hidden: true }),
       this.controls.element,
@@ -92,6 +93,12 @@ export class PanelChannelCard {
     // Below one second ahead the next hiccup is audible; below 1× the model cannot keep up.
     field('buffer').dataset.level = summary.bufferedSeconds < 1 ? 'warn' : 'ok';
     field('rtf').dataset.level = summary.realTimeFactor !== null && summary.realTimeFactor < 1 ? 'warn' : 'ok';
+    const icecast = field('icecast');
+    icecast.hidden = summary.icecast === undefined;
+    if (summary.icecast) {
+      setText(icecast, describeIcecast(summary.icecast));
+      icecast.dataset.state = summary.icecast.state;
+    }
     this.controls.sync(summary, models, setup);
   }
 
@@ -131,6 +138,21 @@ export class PanelChannelCard {
     this.#chart.dispose();
     this.element.remove();
   }
+}
+
+const ICECAST_STATE: Record<IcecastSourceStatus['state'], string> = {
+  streaming: 'streaming',
+  connecting: 'connecting',
+  waiting: 'waiting to reconnect',
+  stopped: 'stopped',
+};
+
+/** `Icecast http://icecast:8000/lobby: streaming since 14:02:07 · 2 reconnects · last error: …` */
+export function describeIcecast(status: IcecastSourceStatus): string {
+  const parts = [`Icecast ${status.url}${status.mount}: ${ICECAST_STATE[status.state]} since ${formatClock(status.since)}`];
+  if (status.reconnects > 0) parts.push(`${status.reconnects} reconnect${status.reconnects === 1 ? '' : 's'}`);
+  if (status.lastError && status.state !== 'streaming') parts.push(`last error: ${status.lastError}`);
+  return parts.join(' · ');
 }
 
 function stat(label: string, field: string): HTMLElement {

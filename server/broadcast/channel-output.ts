@@ -43,8 +43,11 @@ export class ChannelOutput implements FrameSink {
   readonly id: string;
   readonly mp3: ChunkQueue;
   readonly pcm: Record<PcmFormat, ChunkQueue>;
-  /** Open connections: MP3 and WebSocket listeners, and operator-panel monitors (not listeners). */
-  readonly listeners = { mp3: 0, ws: 0, monitors: 0 };
+  /**
+   * Open connections: MP3 and WebSocket listeners; operator-panel monitors and relays (the
+   * channel's Icecast source) read like listeners but are not counted as listeners.
+   */
+  readonly listeners = { mp3: 0, ws: 0, monitors: 0, relays: 0 };
   /** Listeners dropped for falling too far behind, since start. */
   readonly counters = { slowListeners: 0 };
   readonly #options: ChannelOutputOptions;
@@ -74,7 +77,7 @@ export class ChannelOutput implements FrameSink {
     this.#ending.abort();
   }
 
-  /** Listeners now: MP3 and WebSocket (monitors are not listeners). */
+  /** Listeners now: MP3 and WebSocket (monitors and relays are not listeners). */
   get listenerCount(): number {
     return this.listeners.mp3 + this.listeners.ws;
   }

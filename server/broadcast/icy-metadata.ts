@@ -35,7 +35,7 @@ const NO_METADATA = Uint8Array.of(0);
  * formatIcyTitle('Ambient 1'); // [2, ...`StreamTitle='Ambient 1';`, 0 × 8]
  */
 export function formatIcyTitle(title: string): Uint8Array {
-  const safe = title.replace(/'/g, '\u2019').replace(/[\u0000-\u001f\u007f]/g, '');
+  const safe = icySafeTitle(title);
   // encodeInto never writes part of a character, so a cut title is still valid UTF-8.
   const { written } = utf8.encodeInto(safe, titleScratch);
   const textLength = PREFIX.length + written + SUFFIX.length;
@@ -46,6 +46,14 @@ export function formatIcyTitle(title: string): Uint8Array {
   block.set(titleScratch.subarray(0, written), 1 + PREFIX.length);
   block.set(SUFFIX, 1 + PREFIX.length + written);
   return block;
+}
+
+/**
+ * The title as a StreamTitle value can hold it: `'` becomes `’` (U+2019), control characters are
+ * dropped. Also what a channel's Icecast source sends Icecast, which puts it in its own blocks.
+ */
+export function icySafeTitle(title: string): string {
+  return title.replace(/'/g, '\u2019').replace(/[\u0000-\u001f\u007f]/g, '');
 }
 
 // The title changes once per clip while hundreds of listeners need its block: format once.

@@ -51,6 +51,16 @@ test('monitors are counted apart and do not count as listeners', () => {
   assert.equal(out.listenerCount, 0);
 });
 
+test('a relay (an Icecast source) is counted apart, is no listener, and is admitted to a full channel', () => {
+  const out = output();
+  open(out, { maxListeners: 1 });
+  const { session } = open(out, { kind: 'relays', maxListeners: 1 });
+  assert.equal(out.listeners.relays, 1);
+  assert.equal(out.listenerCount, 1, 'only the listener');
+  session.close();
+  assert.equal(out.listeners.relays, 0);
+});
+
 test('past the limit a listener is refused, naming the limit; a HEAD-style admit asks the same', () => {
   const out = output();
   open(out, { maxListeners: 2 });

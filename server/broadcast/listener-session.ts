@@ -17,7 +17,11 @@ import type { Chunk, ChunkQueue, ChunkReader } from './chunk-queue.js';
 
 const log = logger('listener');
 
-/** Which count a session joins: MP3 and WebSocket listeners, or operator-panel monitors (not listeners). */
+/**
+ * Which count a session joins: MP3 and WebSocket listeners, or operator-panel monitors and
+ * relays (a channel's Icecast source), which are not listeners: they are neither counted as
+ * listeners nor refused when the channel is full.
+ */
 export type ListenerKind = keyof ChannelOutput['listeners'];
 
 export interface ListenerSessionOptions {
@@ -59,7 +63,8 @@ export class ListenerSession {
    * @throws WavecastError WAVECAST_ERR_TOO_MANY_LISTENERS past `maxListeners`
    */
   static open(options: ListenerSessionOptions): ListenerSession {
-    ListenerSession.admit(options.output, options.maxListeners);
+    // A relay carries listeners elsewhere: refusing it when this channel is full would cut them all.
+    if (options.kind !== 'relays') ListenerSession.admit(options.output, options.maxListeners);
     return new ListenerSession(options);
   }
 

@@ -30,6 +30,41 @@ const oneOf = <T extends number>(values: readonly T[], what: string) =>
 /** A loudness target: streaming services play at −14 to −16 LUFS; broadcast at −23. */
 const lufsTarget = z.number().min(-36).max(-8);
 
+/**
+ * Text that goes to Icecast in a request header (Ice-Name…): Node's HTTP client takes only
+ * Latin-1 there ("Café" yes, "–" or "♪" no), and a header cannot hold control characters.
+ */
+const latin1Header = (what: string, max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[\u0020-\u007e\u00a0-\u00ff]*$/, `${what} must be Latin-1 text (letters such as "é" are fine; "–", "♪" and control characters are not): it goes to Icecast in a header`);
+
+/**
+ * Where a channel is also pushed as an Icecast source (HTTP PUT, Icecast 2.4 and later), so an
+ * Icecast server and its relays carry its listeners. `url` is the server's own address
+ * (`http://icecast.example.com:8000`); the credentials go in `user` and `password`, never in it.
+ */
+export const icecastConfigSchema = z.strictObject({
+  /** The Icecast server: http(s)://host:port, no path, no credentials. */
+  url: z
+    .url({ protocol: /^https?$/, message: 'url must be an http:// or https:// address, e.g. http://icecast.example.com:8000' })
+    .refine((url) => { const u = new URL(url); return u.username === '' && u.password === ''; }, { message: 'url must not carry credentials: use icecast.user and icecast.password' })
+    .refine((url) => { const u = new URL(url); return (u.pathname === '/' || u.pathname === '') && u.search === '' && u.hash === ''; }, { message: 'url must be the server alone (scheme, host, port); the mount goes in icecast.mount' }),
+  /** The mount point listeners open on the Icecast server, e.g. `/lobby`. */
+  mount: z.string().regex(/^\/[A-Za-z0-9._~-][A-Za-z0-9._~\/-]{0,127}$/, 'mount must start with "/" followed by 1–128 of A-Z, a-z, 0-9, ".", "_", "~", "-", "/"'),
+  /** The source user Icecast checks (its <source-password> goes with the user "source"). */
+  user: z.string().min(1).default('source'),
+  password: z.string({ error: "password is required (the Icecast server's source password)" }).min(1, 'password must not be empty'),
+  /** The stream's name in players and directories (Ice-Name). Default: `wavecast <channel id>`. */
+  name: latin1Header('name', 200).min(1).optional(),
+  /** Ice-Description, Ice-Genre: shown by players and Icecast's status page. */
+  description: latin1Header('description', 500).optional(),
+  genre: latin1Header('genre', 200).optional(),
+  /** Ice-Public: whether Icecast may list the stream in the public directories it is set up for. */
+  public: z.boolean().default(false),
+});
+
 export const channelConfigSchema = z
   .strictObject({
     /** URL-safe id: /stream/<id>, /ws/<id>. */
@@ -54,6 +89,8 @@ export const channelConfigSchema = z
     volume: z.number().min(COMMON_CONTROLS.volume.min).max(COMMON_CONTROLS.volume.max).default(1),
     /** This channel's loudness target, overriding server.loudness.target (LUFS). */
     loudness: z.strictObject({ target: lufsTarget }).optional(),
+    /** Also push this channel to an Icecast server as a source (see icecastConfigSchema). */
+    icecast: icecastConfigSchema.optional(),
     /** The model families' own settings (style, instrument, tempo, density for a symbolic model). */
     ...SETTINGS_FIELDS,
   })
@@ -147,6 +184,17 @@ export const serverConfigSchema = z
     retryDelay: z.number().min(0.01).max(60).default(1),
     /** A WebSocket client closed as too slow gets this long (seconds) to read its close frame before the socket is cut. */
     slowCloseGrace: z.number().min(0).max(30).default(2),
+    /**
+     * A channel's Icecast source that lost its connection, or was refused, tries again after
+     * `min` seconds, doubling with each failure up to `max` (each delay ±20 % at random, so
+     * channels do not all knock at once); back to `min` once a connection has lasted `max` seconds.
+     */
+    icecastRetry: z
+      .strictObject({ min: z.number().min(0.1).max(60).default(1), max: z.number().min(1).max(3600).default(30) })
+      .default({ min: 1, max: 30 })
+      .refine((retry) => retry.min <= retry.max, { message: 'icecastRetry.min must be at most icecastRetry.max' }),
+    /** Seconds an Icecast server has to accept a source (or answer a title update) before the attempt counts as failed. */
+    icecastTimeout: z.number().min(1).max(120).default(10),
     /** Problems (underruns, refused changes, …) the operator panel shows, newest last. */
     problemsKept: z.number().int().min(1).max(1000).default(20),
     /** Once-a-second health samples kept for the panel's chart (300: five minutes). */
@@ -185,6 +233,7 @@ export const configSchema = z.strictObject({
 });
 
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
+export type IcecastConfig = z.infer<typeof icecastConfigSchema>;
 
 /** A channel config's model-family settings, by name (the families' fields, SETTINGS_FIELDS). */
 export function channelSettings(config: ChannelConfig): Record<string, SettingValue | undefined> {

@@ -73,3 +73,20 @@ test('environment: PORT is checked, HOST and CONFIG have defaults', () => {
   assert.equal(readEnv({ PORT: '9000', OPERATOR_TOKEN: 't' }).operatorToken, 't');
   assert.match(configError(() => readEnv({ PORT: 'eighty' })), /PORT must be an integer/);
 });
+
+test('a channel icecast block: defaults filled, a bad url, mount or missing password named', () => {
+  const channel = (icecast: unknown) => ({ channels: [{ id: 'a', model: 'm', icecast }] });
+  const config = parseConfig(channel({ url: 'http://127.0.0.1:8000', mount: '/a', password: 'hackme' }), 'f');
+  assert.deepEqual({ ...config.channels[0].icecast }, { url: 'http://127.0.0.1:8000', mount: '/a', user: 'source', password: 'hackme', public: false });
+  assert.deepEqual(config.server.icecastRetry, { min: 1, max: 30 });
+  assert.match(configError(() => parseConfig(channel({ url: 'http://source:pw@h:8000', mount: '/a', password: 'x' }), 'f')), /channels\[0\]\.icecast\.url: url must not carry credentials/);
+  assert.match(configError(() => parseConfig(channel({ url: 'http://h:8000/radio', mount: '/a', password: 'x' }), 'f')), /channels\[0\]\.icecast\.url: .*the mount goes in icecast\.mount/);
+  assert.match(configError(() => parseConfig(channel({ url: 'http://h:8000', mount: 'a', password: 'x' }), 'f')), /channels\[0\]\.icecast\.mount: mount must start with "\/"/);
+  assert.match(configError(() => parseConfig(channel({ url: 'http://h:8000', mount: '/a' }), 'f')), /channels\[0\]\.icecast\.password: password is required/);
+  assert.match(configError(() => parseConfig(channel({ url: 'http://h:8000', mount: '/a', password: 'x', name: 'Lobby – café' }), 'f')), /channels\[0\]\.icecast\.name: name must be Latin-1 text/);
+  assert.equal(parseConfig(channel({ url: 'http://h:8000', mount: '/a', password: 'x', name: 'Lobby · café' }), 'f').channels[0].icecast?.name, 'Lobby · café');
+  assert.match(
+    configError(() => parseConfig({ server: { icecastRetry: { min: 10, max: 5 } }, channels: [{ id: 'a', model: 'm' }] }, 'f')),
+    /server\.icecastRetry: icecastRetry\.min must be at most icecastRetry\.max/,
+  );
+});

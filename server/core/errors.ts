@@ -35,6 +35,8 @@ const STATUS = {
   WAVECAST_ERR_INTERNAL: 500,
   /** A channel ran dry (the problem log; never an HTTP answer, so its status is nominal). */
   WAVECAST_ERR_UNDERRUN: 503,
+  /** A channel's Icecast source lost or could not get its connection (the problem log only; nominal status). */
+  WAVECAST_ERR_ICECAST: 502,
 } as const;
 
 export type WavecastErrorCode = keyof typeof STATUS;

@@ -6,10 +6,12 @@
  * listeners; the web edge reads the outputs' queues through listener sessions.
  *
  *   catalogue ─► GeneratorPool ─► GenerationScheduler ─► Channel ─► ChannelOutput ─► (web/)
+ *                                                                                   └► IcecastSource (config `icecast`)
  */
 import { EventEmitter } from 'node:events';
 import { mp3EncoderChain } from '../broadcast/create-mp3-encoder.js';
 import { ChannelOutput } from '../broadcast/channel-output.js';
+import { IcecastSource } from '../broadcast/icecast-source.js';
 import type { EncoderFactory } from '../broadcast/encoder.js';
 import type { ChannelConfig, WavecastConfig } from '../config/config-schema.js';
 import { WavecastError, type WavecastErrorCode } from '../core/errors.js';
@@ -46,6 +48,8 @@ export interface StationChannel {
   readonly id: string;
   readonly channel: Channel;
   readonly output: ChannelOutput;
+  /** Its Icecast source, when the channel's config has `icecast`. */
+  readonly icecast?: IcecastSource;
 }
 
 /** What a channel plays: a model's latest version, or one version pinned. */
@@ -156,7 +160,17 @@ export class Station {
         if (error instanceof WavecastError) throw new WavecastError('WAVECAST_ERR_CONFIG', error.message, { field: error.field, cause: error });
         throw error;
       }
-      this.channels.set(config.id, { id: config.id, channel, output });
+      const icecast = config.icecast && new IcecastSource({
+        output,
+        icecast: config.icecast,
+        audio: { sampleRate: config.sampleRate, channels: config.channels, bitrate: config.mp3Bitrate },
+        burstSeconds: server.burst,
+        maxLagSeconds: server.maxListenerLag,
+        retry: server.icecastRetry,
+        timeout: server.icecastTimeout,
+        onProblem,
+      });
+      this.channels.set(config.id, { id: config.id, channel, output, ...(icecast ? { icecast } : {}) });
       log.info({ channel: config.id, model: config.model, encoder: output.mp3EncoderName }, 'channel ready');
       this.scheduler.add(generator, channel);
     }
@@ -170,6 +184,8 @@ export class Station {
     }
     const now = performance.now();
     for (const { channel } of this.channels.values()) channel.playout.start(now);
+    // Icecast gets the channels once they play (their burst is real audio, not a wait).
+    for (const { icecast } of this.channels.values()) icecast?.start();
     // Tick at twice the frame rate so a frame is never released more than half a frame late.
     this.#timers.push(setInterval(() => this.#tick(), (server.frameDuration * 1000) / 2));
     this.#timers.push(setInterval(() => this.#everySecond(), 1000));
@@ -406,6 +422,7 @@ export class Station {
     this.#stopped = true;
     this.#stopWatching?.();
     for (const timer of this.#timers) clearInterval(timer);
+    for (const { icecast } of this.channels.values()) icecast?.stop();
     await this.#changes;
     await this.scheduler.stop();
     await this.generators.dispose();

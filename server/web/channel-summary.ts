@@ -6,7 +6,7 @@ import type { Station, StationChannel } from '../station/station.js';
 import type { LoudnessReading } from '../stream/playout.js';
 import type { ChannelSummary } from './wire.js';
 
-export function channelSummary(station: Station, { id, channel, output }: StationChannel): ChannelSummary {
+export function channelSummary(station: Station, { id, channel, output, icecast }: StationChannel): ChannelSummary {
   const model = channel.model;
   const voice = channel.voice;
   return {
@@ -35,6 +35,7 @@ export function channelSummary(station: Station, { id, channel, output }: Statio
     stream: `/stream/${id}`,
     ws: `/ws/${id}`,
     midi: channel.playsNotes ? `/api/channels/${id}/midi` : undefined,
+    ...(icecast ? { icecast: icecast.status() } : {}),
   };
 }
 

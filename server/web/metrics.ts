@@ -50,6 +50,28 @@ export function createMetrics(station: Station): Registry {
   perChannelTotal('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', ({ output }) => output.counters.slowListeners);
   perChannelTotal('wavecast_underruns_total', 'Times the generator fell behind real time.', ({ channel }) => channel.playout.counters.underruns);
   perChannelTotal('wavecast_played_seconds_total', 'Audio released to listeners.', ({ channel }) => channel.playout.playedFrames / channel.sampleRate);
+  // Channels pushed to Icecast only: a channel without `icecast` has no series.
+  const relayed = () => [...station.channels.values()].filter((on) => on.icecast !== undefined);
+  new Gauge({
+    name: 'wavecast_icecast_connected',
+    help: 'Whether the channel is streaming to its Icecast server (1) or not (0: connecting, waiting to retry, stopped).',
+    labelNames: ['channel'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const on of relayed()) this.set({ channel: on.id }, on.icecast!.state === 'streaming' ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'wavecast_icecast_reconnects_total',
+    help: 'Times the channel connected to its Icecast server again after losing (or never getting) the connection.',
+    labelNames: ['channel'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const on of relayed()) this.inc({ channel: on.id }, on.icecast!.reconnects);
+    },
+  });
   new Gauge({
     name: 'wavecast_generator_realtime_factor',
     help: 'Seconds of audio generated per second of inference, over recent calls.',

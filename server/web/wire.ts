@@ -52,6 +52,27 @@ export interface ChannelSummary {
   ws: string;
   /** Channels whose model plays notes: the MIDI export of the bars just played. */
   midi?: string;
+  /** Channels pushed to an Icecast server (config `icecast`): how that connection is. */
+  icecast?: IcecastSourceStatus;
+}
+
+/**
+ * A channel's Icecast source: `streaming` (Icecast has it), `connecting`, `waiting` (lost or
+ * refused, trying again after a back-off) or `stopped` (the server is stopping).
+ */
+export interface IcecastSourceStatus {
+  state: 'connecting' | 'streaming' | 'waiting' | 'stopped';
+  /** The Icecast server, without credentials, and the mount its listeners open there. */
+  url: string;
+  mount: string;
+  /** When it entered its state (ms since the epoch). */
+  since: number;
+  /** Times it connected again after losing (or never getting) its connection. */
+  reconnects: number;
+  /** Why the last connection was lost or refused. */
+  lastError?: string;
+  /** The title Icecast last accepted on this connection. */
+  title?: string;
 }
 
 /** One model as GET /api/models describes it: its latest version's manifest, its versions, who plays which. */
