@@ -5,10 +5,15 @@
  * new listeners' bursts and for readers running a little behind; it never waits for a reader.
  * A reader that falls too far behind is told so (`WAVECAST_ERR_LISTENER_TOO_SLOW`) and dropped
  * by its owner.
+ *
+ * Listeners wait for the next push and watch every push through sets of callbacks rather than
+ * `'chunk'` listeners: an EventEmitter's `once`/`off` search its listener array, which made each
+ * push cost O(listeners²) (17 % of the server's time with 6 000 listeners on one channel).
  */
 import { EventEmitter } from 'node:events';
 import { WavecastError } from '../core/errors.js';
 import type { Seconds } from '../core/units.js';
+import { concatBytes } from './concat-bytes.js';
 
 /** One piece of encoded audio. Immutable once pushed: neither it nor its bytes may change. */
 export interface Chunk {
@@ -29,6 +34,9 @@ export interface ChunkReaderOptions {
   maxLagSeconds: Seconds;
 }
 
+/** How many joined runs {@link ChunkQueue.join} keeps: listeners reading the same range share one. */
+const JOINED_KEPT = 16;
+
 /**
  * The shared queue. Emits `'chunk'` (with the {@link Chunk}) after every push.
  *
@@ -46,6 +54,12 @@ export class ChunkQueue extends EventEmitter {
   #nextSeq = 0;
   #pushedSeconds: Seconds = 0;
   #keptSeconds: Seconds = 0;
+  /** Called once at the next push (listeners waiting at the head), then forgotten. */
+  #atNextPush = new Set<() => void>();
+  /** Called at every push (listeners' lag watches). */
+  readonly #atEveryPush = new Set<() => void>();
+  /** Recent joins by their first and last seq, shared by the listeners that read the same range. */
+  readonly #joined = new Map<string, Chunk[]>();
 
   /**
    * @param options.historySeconds seconds of chunks kept for bursts and slow readers (server.history).
@@ -96,8 +110,57 @@ export class ChunkQueue extends EventEmitter {
       this.#keptSeconds -= this.#chunks.shift()!.duration;
       this.#endTimes.shift();
     }
+    for (const watch of this.#atEveryPush) watch();
+    if (this.#atNextPush.size > 0) {
+      const waiting = this.#atNextPush;
+      this.#atNextPush = new Set();
+      for (const wake of waiting) wake();
+    }
     this.emit('chunk', chunk);
     return chunk;
+  }
+
+  /** Calls `wake` once, at the next push. @returns its cancellation (for a listener that left first). */
+  atNextPush(wake: () => void): () => void {
+    this.#atNextPush.add(wake);
+    return () => this.#atNextPush.delete(wake);
+  }
+
+  /** Calls `watch` at every push, until the returned function is called. */
+  atEveryPush(watch: () => void): () => void {
+    this.#atEveryPush.add(watch);
+    return () => this.#atEveryPush.delete(watch);
+  }
+
+  /**
+   * `chunks` (consecutive, as a reader returns them) joined into as few as their titles allow:
+   * one per run of the same title, its bytes the run's bytes in one buffer, its seq the run's
+   * first. The joins of recent ranges are kept, so listeners reading the same range share them.
+   */
+  join(chunks: readonly Chunk[]): readonly Chunk[] {
+    if (chunks.length <= 1) return chunks;
+    const key = `${chunks[0].seq}:${chunks[chunks.length - 1].seq}`;
+    let joined = this.#joined.get(key);
+    if (joined === undefined) {
+      joined = [];
+      for (let start = 0; start < chunks.length; ) {
+        let end = start + 1;
+        while (end < chunks.length && chunks[end].title === chunks[start].title) end++;
+        const run = chunks.slice(start, end);
+        joined.push(
+          Object.freeze({
+            seq: run[0].seq,
+            bytes: concatBytes(run.map((chunk) => chunk.bytes)),
+            duration: run.reduce((sum, chunk) => sum + chunk.duration, 0),
+            title: run[0].title,
+          }),
+        );
+        start = end;
+      }
+      if (this.#joined.size >= JOINED_KEPT) this.#joined.delete(this.#joined.keys().next().value!);
+      this.#joined.set(key, joined);
+    }
+    return joined;
   }
 
   /**
@@ -129,13 +192,13 @@ export class ChunkQueue extends EventEmitter {
    */
   nextChunk(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
       const done = () => {
-        this.off('chunk', done);
+        cancel();
         signal.removeEventListener('abort', done);
         resolve();
       };
-      if (signal.aborted) return resolve();
-      this.once('chunk', done);
+      const cancel = this.atNextPush(done);
       signal.addEventListener('abort', done, { once: true });
     });
   }

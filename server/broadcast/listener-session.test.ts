@@ -95,3 +95,52 @@ test("an edge's own bound drops the listener the same way", () => {
   assert.equal(out.counters.slowListeners, 1);
   assert.deepEqual(dropped.map((e) => e.message), ['1048577 bytes unsent (limit 1048576)']);
 });
+
+test('with coalesceSeconds a pull after the burst waits for that much audio and joins it into one chunk', async () => {
+  const out = output();
+  push(out, 20);
+  const { session } = open(out, { coalesceSeconds: 0.25 });
+  assert.equal((await session.pull()).length, 10, 'the burst, as it is');
+  let pulled: readonly { bytes: Uint8Array; title: string }[] | undefined;
+  void session.pull().then((chunks) => (pulled = chunks));
+  for (let i = 0; i < 4; i++) {
+    push(out, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(pulled, undefined, `${i + 1} chunks are less than 0.25 s`);
+  }
+  push(out, 1);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(pulled!.length, 1, 'five chunks joined');
+  assert.equal(pulled![0].bytes.length, 5 * 4);
+  // A title change inside keeps the two runs apart (the ICY block carries each its own title).
+  void session.pull().then((chunks) => (pulled = chunks));
+  out.pcm.s16le.push({ bytes: new Uint8Array(4), duration: 0.15, title: 't' });
+  out.pcm.s16le.push({ bytes: new Uint8Array(4), duration: 0.15, title: 'u' });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(pulled!.map((chunk) => chunk.title), ['t', 'u']);
+  session.close();
+});
+
+test('closing wakes a waiting pull, and the channel ending closes every session', async () => {
+  const out = output();
+  const { session } = open(out, { burstSeconds: 0 });
+  const waiting = session.pull();
+  session.close();
+  assert.deepEqual(await waiting, []);
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  process.on('warning', onWarning);
+  const many = Array.from({ length: 50 }, () => open(out, { burstSeconds: 0, maxListeners: 100 }).session);
+  const pulls = many.map((each) => each.pull());
+  out.endListeners();
+  assert.ok(many.every((each) => each.closed));
+  assert.ok((await Promise.all(pulls)).every((chunks) => chunks.length === 0));
+  assert.equal(out.listenerCount, 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off('warning', onWarning);
+  assert.deepEqual(warnings.map((w) => w.name), [], 'no MaxListenersExceededWarning: one abort listener per channel, not per session');
+});
+
+test('coalesceSeconds must stay below maxLagSeconds', () => {
+  assert.throws(() => open(output(), { coalesceSeconds: 2 }), /coalesceSeconds/);
+});

@@ -155,6 +155,21 @@ export const serverConfigSchema = z
     corsOrigins: z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)])).default([]),
     /** Listeners per channel (MP3 + WebSocket together); more get 503. */
     maxListenersPerChannel: z.number().int().min(1).max(100000).default(2000),
+    /**
+     * After its burst, an MP3 listener is sent its audio in writes of at least this many seconds
+     * (0.25 s: 4 KB at 128 kbps, as Icecast writes a few KB at a time): fewer, larger writes cost the
+     * server far less per listener. 0: every chunk (about 50 ms) as it is encoded.
+     */
+    mp3WriteSeconds: z.number().min(0).max(0.5).default(0.25),
+    /**
+     * MP3 streams and WebSocket feeds one client address may hold open at once (behind a local
+     * proxy, the address it forwards); more get 429 (WebSocket: close 4429). Loopback counts too.
+     */
+    maxConnectionsPerAddress: z.number().int().min(1).max(100000).default(64),
+    /** A client must have sent its request's headers this many seconds after connecting, or it is cut (slowloris, idle half-open sockets). */
+    headersTimeout: z.number().min(1).max(300).default(10),
+    /** A client must have sent its whole request (headers and body) within this many seconds; a stream's response is not limited. */
+    requestTimeout: z.number().min(1).max(3600).default(30),
     /** A WebSocket client whose unsent bytes exceed this is closed with 1008 and counted as slow. */
     wsMaxBufferedBytes: z.number().int().min(16384).default(1 << 20),
     /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
@@ -180,8 +195,16 @@ export const serverConfigSchema = z
       .default({ target: -16, truePeak: -1, window: 12, maxSlew: 1 }),
     /** Start-up waits at most this long (seconds) for every channel to fill its buffer, then plays anyway. */
     fillTimeout: z.number().min(1).max(600).default(60),
-    /** Pause after a failed inference before the generation loop tries again (seconds). */
+    /** Pause after a failed inference before the generation loop tries again (seconds); it doubles with each failure in a row. */
     retryDelay: z.number().min(0.01).max(60).default(1),
+    /** The longest pause between attempts however many inference calls failed in a row (seconds). */
+    retryMaxDelay: z.number().min(0.01).max(600).default(10),
+    /**
+     * Seconds of a channel's most recent audio looped while it runs dry (its generator failed,
+     * its worker thread is restarting), so listeners hear a repeat instead of silence; 0: the
+     * channel goes quiet until audio comes.
+     */
+    dryFill: z.number().min(0).max(30).default(4),
     /** A WebSocket client closed as too slow gets this long (seconds) to read its close frame before the socket is cut. */
     slowCloseGrace: z.number().min(0).max(30).default(2),
     /**
@@ -210,6 +233,9 @@ export const serverConfigSchema = z
     // lag at which a listener is dropped, or every listener would be dropped on arrival.
     if (server.burst >= server.maxListenerLag) {
       ctx.addIssue({ code: 'custom', path: ['burst'], message: `burst (${server.burst}) must be below maxListenerLag (${server.maxListenerLag})` });
+    }
+    if (server.headersTimeout > server.requestTimeout) {
+      ctx.addIssue({ code: 'custom', path: ['headersTimeout'], message: `headersTimeout (${server.headersTimeout}) must be at most requestTimeout (${server.requestTimeout})` });
     }
     if (server.maxListenerLag > server.history) {
       ctx.addIssue({ code: 'custom', path: ['maxListenerLag'], message: `maxListenerLag (${server.maxListenerLag}) must be at most history (${server.history})` });

@@ -6,7 +6,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { show } from '../core/show-value.js';
 import type { NamedWeights } from '../families/model.js';
-import { writeTemporary } from './atomic-write.js';
+import { writeTemporary, type FileWriter } from './atomic-write.js';
 import { parseCheckpointManifest, type CheckpointManifest, type CheckpointManifestInput } from './checkpoint-manifest.js';
 import {
   architectureLabel,
@@ -29,12 +29,14 @@ import { shapeSize } from '../families/model.js';
  *
  * @param dir the checkpoint folder; its name must equal `manifest.id` (or it is
  *   `<id>/versions/<version>`, see checkpointIdentity). Created if missing.
+ * @param write how the files' bytes are written (atomic-write.ts's writeAndSync unless a test fills the disk)
  * @returns the validated manifest as written (with `d` filled in).
  */
 export async function saveCheckpoint(
   dir: string,
   manifestInput: CheckpointManifestInput,
   weights: NamedWeights,
+  write?: FileWriter,
 ): Promise<CheckpointManifest> {
   const manifestFile = path.join(dir, MANIFEST_FILE);
   const manifest = parseCheckpointManifest(manifestInput, manifestFile, checkpointIdentity(dir));
@@ -69,7 +71,7 @@ export async function saveCheckpoint(
       [MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`],
     ] as const) {
       const target = path.join(dir, file);
-      writes.push([await writeTemporary(target, content), target]);
+      writes.push([await writeTemporary(target, content, write), target]);
     }
   } catch (error) {
     await Promise.all(writes.map(([temporary]) => rm(temporary, { force: true })));

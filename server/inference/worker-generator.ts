@@ -89,6 +89,14 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
     return response.clips ?? [];
   }
 
+  /**
+   * Ends the worker thread at once, as a crash would (fault tests): a call in flight rejects
+   * with WAVECAST_ERR_ENGINE and the next call starts a fresh worker.
+   */
+  async killWorker(): Promise<void> {
+    await this.#worker?.terminate();
+  }
+
   async dispose(): Promise<void> {
     const running = this.#state === 'running';
     this.#state = 'disposed';

@@ -25,6 +25,8 @@ export class FakeGenerator implements Generator {
   calls = 0;
   #clips = 0;
   disposed = false;
+  /** While set, generate() rejects with it: an engine that throws, or a worker thread that died. */
+  failWith: Error | undefined;
   constructor(readonly info: ModelInfo, readonly failLoad = false, readonly givesNaN = false) {}
   async initialize() {
     if (this.failLoad) throw new WavecastError('WAVECAST_ERR_ENGINE', 'weights are unreadable');
@@ -34,6 +36,7 @@ export class FakeGenerator implements Generator {
   }
   async generate(inputs: readonly Float32Array[]) {
     this.calls++;
+    if (this.failWith) throw this.failWith;
     return inputs.map(() => {
       if (this.givesNaN) return new Float32Array(this.info.outputSize).fill(Number.NaN);
       if (this.info.outputSize < PHRASE_VALUES) {

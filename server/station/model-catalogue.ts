@@ -24,8 +24,8 @@ export interface CatalogueScan {
   models: ModelManifest[];
   /** Versioned models: the version their pointer names (channels following a model play it). */
   latest?: Record<string, number>;
-  /** Why each other candidate is not a model (one log line each). */
-  problems: Array<{ where: string; error: WavecastError }>;
+  /** Why each other candidate is not a model (one log line each), and which model id it is about, when one. */
+  problems: Array<{ where: string; error: WavecastError; model?: string }>;
 }
 
 export interface ModelCatalogue {
@@ -54,7 +54,11 @@ export class ModelDirectory implements ModelCatalogue {
 
   async scan(): Promise<CatalogueScan> {
     const { checkpoints, latest, errors } = await listCheckpoints(this.location);
-    return { models: checkpoints.map((c) => c.manifest), latest, problems: errors.map(({ dir, error }) => ({ where: dir, error })) };
+    const modelOf = (dir: string) => {
+      const [id] = path.relative(this.location, dir).split(path.sep);
+      return id && id !== '..' ? { model: id } : {};
+    };
+    return { models: checkpoints.map((c) => c.manifest), latest, problems: errors.map(({ dir, error }) => ({ where: dir, error, ...modelOf(dir) })) };
   }
 
   async setLatest(id: string, version: number): Promise<void> {

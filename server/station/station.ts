@@ -104,8 +104,10 @@ export class Station {
       bufferAhead: config.server.bufferAhead,
       maxBatch: config.server.maxBatch,
       retryDelay: config.server.retryDelay,
+      retryMaxDelay: config.server.retryMaxDelay,
       onGenerated: (stats) => this.rates.record(stats),
-      onFailed: (model, error) => this.problems.add({ code: 'WAVECAST_ERR_ENGINE', message: `model "${model}": inference failed (${error.message}); retrying` }),
+      onFailed: (model, error, { failures, delay }) =>
+        this.problems.add({ code: 'WAVECAST_ERR_ENGINE', message: `model "${model}": inference failed (${error.message}); ${failures > 1 ? `${failures} in a row; ` : ''}retrying in ${delay} s` }),
     });
   }
 
@@ -145,6 +147,7 @@ export class Station {
           playout: {
             sink: output,
             onProblem,
+            dryFill: server.dryFill,
             loudness: {
               target: config.loudness?.target ?? server.loudness.target,
               // The limiter holds sample peaks; MP3 encoding and intersample peaks add up to a dB more.
@@ -263,6 +266,24 @@ export class Station {
       if (this.#reported.has(key)) continue;
       log.warn({ where, err: error }, 'skipping an invalid checkpoint');
       this.problems.add({ code: error.code, message: `not a playable model: ${error.message}` });
+    }
+    // A model on air whose files went (deleted, moved) keeps playing from memory: say so, once.
+    const listed = new Set(models.map(modelKey));
+    const named = new Set(problems.map((p) => p.model));
+    const gone = new Map<string, { manifest: ModelManifest; channels: string[] }>();
+    for (const { id, channel } of this.channels.values()) {
+      const manifest = channel.model.manifest;
+      if (listed.has(modelKey(manifest)) || named.has(manifest.id)) continue;
+      const entry = gone.get(modelKey(manifest)) ?? { manifest, channels: [] };
+      entry.channels.push(id);
+      gone.set(modelKey(manifest), entry);
+    }
+    for (const [key, { manifest, channels }] of gone) {
+      reported.add(`gone\n${key}`);
+      if (this.#reported.has(`gone\n${key}`)) continue;
+      const which = channels.map((c) => `"${c}"`).join(', ');
+      log.warn({ model: modelLabel(manifest), channels, dir: this.catalogue.location }, 'the files of a model on air are gone; it plays on from memory');
+      this.problems.add({ code: 'WAVECAST_ERR_MODEL_NOT_FOUND', message: `model "${modelLabel(manifest)}", which channel${channels.length > 1 ? 's' : ''} ${which} play${channels.length > 1 ? '' : 's'}, is gone from ${this.catalogue.location}: it plays on from memory` });
     }
     this.#reported = reported;
     this.#models = models;

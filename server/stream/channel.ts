@@ -33,8 +33,8 @@ export interface ChannelOptions {
   switchLead: Seconds;
   /** What its voices get from the config: MIDI bars kept (server.midiBars.max) and render threads (server.renderThreads). */
   voices: Pick<VoiceOptions, 'historyBars' | 'renderThreads'>;
-  /** Where its frames go, its loudness target and limits, and who is told when it runs dry. */
-  playout: Pick<PlayoutOptions, 'sink' | 'loudness' | 'onProblem'>;
+  /** Where its frames go, its loudness target and limits, who is told when it runs dry, and what it loops then (server.dryFill). */
+  playout: Pick<PlayoutOptions, 'sink' | 'loudness' | 'onProblem' | 'dryFill'>;
 }
 
 /** Family settings by name (style, instrument, tempo, density for a symbolic model). */

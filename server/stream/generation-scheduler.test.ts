@@ -123,3 +123,30 @@ test('a channel slow to take its clip neither holds up the next batch nor gets a
   }
   assert.equal(slow.maxTaking, 1, 'never asked for a second clip while taking one');
 });
+
+test('failures in a row back off, doubling the pause up to retryMaxDelay; a success starts again from retryDelay', async () => {
+  const generator = new SineGenerator();
+  generator.failuresLeft = 5;
+  const failures: Array<{ failures: number; delay: number; at: number }> = [];
+  const recovered: Array<{ failures: number }> = [];
+  const started = performance.now();
+  const scheduler = new GenerationScheduler({
+    bufferAhead: 1,
+    maxBatch: 8,
+    retryDelay: 0.02,
+    retryMaxDelay: 0.08,
+    onFailed: (_model, _error, retry) => failures.push({ ...retry, at: performance.now() - started }),
+    onRecovered: (_model, episode) => recovered.push(episode),
+  });
+  const channel = new FakeChannel('a');
+  scheduler.add(generator, channel);
+  await until(() => channel.bufferedSeconds >= 1);
+  generator.failuresLeft = 1;
+  channel.bufferedSeconds = 0;
+  await until(() => channel.bufferedSeconds >= 1);
+  await scheduler.stop();
+  assert.deepEqual(failures.map((f) => [f.failures, f.delay]), [[1, 0.02], [2, 0.04], [3, 0.08], [4, 0.08], [5, 0.08], [1, 0.02]]);
+  // Each attempt waits its pause (the fake also takes 2 ms a call).
+  for (let i = 1; i < 5; i++) assert.ok(failures[i].at - failures[i - 1].at >= failures[i - 1].delay * 1000 - 2, `pause ${i}: ${failures[i].at - failures[i - 1].at} ms`);
+  assert.deepEqual(recovered.map((r) => r.failures), [5, 1]);
+});

@@ -5,7 +5,10 @@
  * all are full it sleeps until the first one will drop below the target. Inference runs off the
  * event loop (WorkerGenerator), so the loop only awaits.
  *
- * A failed inference is logged and retried after a pause; channels keep playing their buffer.
+ * A failed inference (the engine threw, its worker thread died and is restarted by the next call)
+ * is logged and retried after a pause that doubles with each failure in a row, from `retryDelay`
+ * up to `retryMaxDelay`; channels keep playing their buffer meanwhile, and then loop their recent
+ * audio (stream/playout.ts), so listeners never hear silence.
  */
 import type { Generator } from '../inference/generator.js';
 import { logger } from '../core/logger.js';
@@ -29,12 +32,24 @@ export interface GenerationSchedulerOptions {
   bufferAhead: Seconds;
   /** Most clips in one inference call (server.maxBatch). */
   maxBatch: number;
-  /** Pause after a failed inference before trying again (server.retryDelay). */
+  /** Pause after a failed inference before trying again (server.retryDelay); doubled for each failure in a row. */
   retryDelay: Seconds;
+  /** The longest pause between attempts however many failed in a row (server.retryMaxDelay); none: always `retryDelay`. */
+  retryMaxDelay?: Seconds;
   /** Called after every inference with its statistics (for metrics). */
   onGenerated?: (stats: GenerationStats) => void;
-  /** Called when an inference fails (it is retried after `retryDelay`). */
-  onFailed?: (model: string, error: Error) => void;
+  /** Called when an inference fails: its number in the current run of failures, and the pause before the next attempt. */
+  onFailed?: (model: string, error: Error, retry: RetryState) => void;
+  /** Called on the first inference that succeeds after failures. */
+  onRecovered?: (model: string, episode: { failures: number; duration: Seconds }) => void;
+}
+
+/** Where a model's run of failed inference calls stands. */
+export interface RetryState {
+  /** Failures in a row, this one included. */
+  failures: number;
+  /** Seconds until the next attempt. */
+  delay: Seconds;
 }
 
 export interface GenerationStats {
@@ -52,6 +67,9 @@ interface ModelLoop {
   targets: Set<GenerationTarget>;
   /** Channels still taking their last clip (a phrase rendering bar by bar), and those takings. */
   accepting: Map<GenerationTarget, Promise<Seconds>>;
+  /** Failed calls in a row, and when the first of them failed (performance.now() ms). */
+  failures: number;
+  failingSince: number;
   wake?: () => void;
   running: boolean;
   done: Promise<void>;
@@ -61,24 +79,28 @@ export class GenerationScheduler {
   readonly bufferAhead: Seconds;
   readonly maxBatch: number;
   readonly retryDelay: Seconds;
+  readonly retryMaxDelay: Seconds;
   #onGenerated?: (stats: GenerationStats) => void;
-  #onFailed?: (model: string, error: Error) => void;
+  #onFailed?: GenerationSchedulerOptions['onFailed'];
+  #onRecovered?: GenerationSchedulerOptions['onRecovered'];
   #loops = new Map<Generator, ModelLoop>();
 
-  /** Its limits come from the config (server.bufferAhead, maxBatch, retryDelay). */
+  /** Its limits come from the config (server.bufferAhead, maxBatch, retryDelay, retryMaxDelay). */
   constructor(options: GenerationSchedulerOptions) {
     this.bufferAhead = options.bufferAhead;
     this.maxBatch = options.maxBatch;
     this.retryDelay = options.retryDelay;
+    this.retryMaxDelay = Math.max(options.retryDelay, options.retryMaxDelay ?? options.retryDelay);
     this.#onGenerated = options.onGenerated;
     this.#onFailed = options.onFailed;
+    this.#onRecovered = options.onRecovered;
   }
 
   /** Starts feeding `target` from `generator` (starting that model's loop if it is new). */
   add(generator: Generator, target: GenerationTarget): void {
     let loop = this.#loops.get(generator);
     if (!loop) {
-      loop = { generator, targets: new Set(), accepting: new Map(), running: true, done: Promise.resolve() };
+      loop = { generator, targets: new Set(), accepting: new Map(), failures: 0, failingSince: 0, running: true, done: Promise.resolve() };
       this.#loops.set(generator, loop);
       loop.done = this.#run(loop);
     }
@@ -146,10 +168,20 @@ export class GenerationScheduler {
       try {
         clips = await generator.generate(latents);
       } catch (error) {
-        log.error({ err: error, model: generator.info.id }, 'inference failed; retrying');
-        this.#onFailed?.(generator.info.id, error as Error);
-        await this.#sleep(loop, this.retryDelay * 1000);
+        if (loop.failures++ === 0) loop.failingSince = started;
+        const retry: RetryState = { failures: loop.failures, delay: Math.min(this.retryMaxDelay, this.retryDelay * 2 ** (loop.failures - 1)) };
+        log.error({ err: error, model: generator.info.id, ...retry }, 'inference failed; retrying');
+        this.#onFailed?.(generator.info.id, error as Error, retry);
+        // The whole pause, even when woken (a clip taken, a channel added): only a stop cuts it short.
+        const until = performance.now() + retry.delay * 1000;
+        while (loop.running && performance.now() < until) await this.#sleep(loop, until - performance.now());
         continue;
+      }
+      if (loop.failures > 0) {
+        const episode = { failures: loop.failures, duration: (performance.now() - loop.failingSince) / 1000 };
+        loop.failures = 0;
+        log.info({ model: generator.info.id, ...episode }, 'inference works again');
+        this.#onRecovered?.(generator.info.id, episode);
       }
       const duration = (performance.now() - started) / 1000;
       // Every channel of the batch takes its clip at once, and the loop goes on to the next batch

@@ -2,10 +2,13 @@
  * The release side of a channel: the audio generated ahead of real time waits here, and the
  * playback clock takes it out frame by frame, ramps the volume and hands each frame, numbered and
  * titled, to the sink. A change cuts what is queued after a lead and fades the new audio in over
- * what it cut (HandoverFade), so the stream never gaps or clicks.
+ * what it cut (HandoverFade), so the stream never gaps or clicks. When the generator cannot keep
+ * up (it failed, its worker is restarting) and the queue runs dry, the last `dryFill` seconds
+ * played are looped (DryFill), blended in over the last queued frame and out again over the first
+ * new one: listeners hear a repeat, never silence, and the clock never stops.
  *
- *   push ─► LoudnessControl ─► (HandoverFade) ─► PcmFifo ─(PlaybackClock)─► rampGain ─┬─► FrameSink
- *                                                                                    └─► LoudnessMeter (what listeners hear)
+ *   push ─► LoudnessControl ─► (HandoverFade) ─► PcmFifo ─(PlaybackClock)─┬───────────────► rampGain ─┬─► FrameSink
+ *                                                                        └► DryFill (dry) ─┘          └─► LoudnessMeter (what listeners hear)
  *
  * The loudness control sits before the queue and belongs to the channel, not to a voice, so a
  * change of model or instrument keeps the level where it was and the control trims it from there.
@@ -14,6 +17,7 @@ import type { WavecastErrorCode } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { Decibels, Hz, Lufs, Samples, Seconds } from '../core/units.js';
 import { rampGain } from '../dsp/gain-ramp.js';
+import { blendInto, DryFill } from '../dsp/dry-fill.js';
 import { HandoverFade } from '../dsp/handover-fade.js';
 import { LoudnessControl, type LoudnessControlOptions } from '../dsp/loudness-control.js';
 import { LoudnessMeter } from '../dsp/loudness-meter.js';
@@ -52,6 +56,11 @@ export interface PlayoutOptions {
   sink: FrameSink;
   /** Told when the channel runs dry (once per episode). */
   onProblem?: (code: WavecastErrorCode, message: string) => void;
+  /**
+   * Seconds of the most recent audio looped while the channel runs dry (server.dryFill); 0 or
+   * none: a dry channel releases nothing until audio comes (listeners hear a gap).
+   */
+  dryFill?: Seconds;
 }
 
 /** A channel's loudness as its listeners hear it, and the gain its control applies. */
@@ -65,7 +74,8 @@ export interface LoudnessReading {
 }
 
 export class Playout {
-  readonly counters = { underruns: 0, framesPlayed: 0 };
+  /** Frames released (`framesPlayed`), of them looped while dry (`filledFrames`), and dry episodes (`underruns`). */
+  readonly counters = { underruns: 0, framesPlayed: 0, filledFrames: 0 };
   readonly titles: TitleSchedule;
   readonly #options: PlayoutOptions;
   readonly #fifo: PcmFifo;
@@ -73,10 +83,13 @@ export class Playout {
   readonly #meter: LoudnessMeter;
   #clock?: PlaybackClock;
   #handover?: HandoverFade;
+  readonly #fill?: DryFill;
   /** Level asked for, and the level the last frame ended on (a change ramps across one frame). */
   #volume: number;
   #gain: number;
   #dry = false;
+  /** Frames looped in the current dry episode (for the log). */
+  #episodeFilled = 0;
 
   constructor(options: PlayoutOptions) {
     this.#options = options;
@@ -87,6 +100,8 @@ export class Playout {
     this.#control = new LoudnessControl({ sampleRate, channels, ...options.loudness });
     // Loudness only: true peak is the limiter's job, and its 4× oversampling would cost more than the rest.
     this.#meter = new LoudnessMeter({ sampleRate, channels, peaks: false });
+    const loopFrames = Math.round((options.dryFill ?? 0) * sampleRate);
+    if (loopFrames > 0) this.#fill = new DryFill({ channels, loopFrames, seamFrames: options.frameSamples });
   }
 
   /** The loudness listeners hear (after the volume), and the control's gain. */
@@ -100,9 +115,12 @@ export class Playout {
     return this.#fifo.frames;
   }
 
-  /** Stream frame (sample frames since start) of the next audio released. */
+  /**
+   * Stream frame of the next queued audio released: frames of generated audio played since start
+   * (a voice's bar grid counts these; frames looped while dry are not among them).
+   */
   get playedFrames(): Samples {
-    return this.counters.framesPlayed * this.#options.frameSamples;
+    return (this.counters.framesPlayed - this.counters.filledFrames) * this.#options.frameSamples;
   }
 
   get volume(): number {
@@ -149,33 +167,82 @@ export class Playout {
   /** Releases every frame due at `nowMs` (called by the station's timer). */
   tick(nowMs: number): void {
     if (!this.#clock) return;
-    const { frameSamples, id } = this.#options;
     const due = this.#clock.due(nowMs);
-    const count = Math.min(due, Math.floor(this.#fifo.frames / frameSamples));
-    for (let i = 0; i < count; i++) this.#release(this.#fifo.take(frameSamples));
+    let count = 0;
+    while (count < due && this.#releaseNext()) count++;
     this.#clock.advance(count);
     if (count < due) {
-      // Ran dry: the generator fell behind. Skip ahead rather than burst later; count once per episode.
-      if (!this.#dry) {
-        this.counters.underruns++;
-        log.warn({ channel: id, missingFrames: due - count }, 'underrun: generator behind real time');
-        this.#options.onProblem?.('WAVECAST_ERR_UNDERRUN', `channel "${id}" ran dry: the generator fell behind real time`);
-      }
-      this.#dry = true;
+      // Ran dry with nothing to loop: skip ahead rather than burst later.
+      this.#runDry(due - count);
       this.#clock.forgive(nowMs);
-    } else if (count > 0) {
+    } else if (count > 0 && !this.#fill?.playing) {
       this.#dry = false;
     }
   }
 
-  #release(pcm: Float32Array): void {
+  /** Releases the next frame: queued audio, or the loop while dry. False when there is neither. */
+  #releaseNext(): boolean {
+    const { frameSamples, channels } = this.#options;
+    const fill = this.#fill;
+    if (fill?.playing) {
+      const loop = fill.next(new Float32Array(frameSamples * channels));
+      // Two frames queued: the first is blended in over the loop, and one is left to follow it.
+      if (this.#fifo.frames < 2 * frameSamples) return this.#release(loop, false);
+      fill.stop();
+      this.#dry = false;
+      log.info({ channel: this.#options.id, filledSeconds: this.#episodeFilled * (frameSamples / this.#options.sampleRate) }, 'generated audio again: the loop fades out');
+      return this.#release(blendInto(this.#take(), loop, channels), true);
+    }
+    if (this.#fifo.frames < frameSamples) {
+      // Dry without warning (a cut queue, a channel that never filled): loop from here, if there is anything to loop.
+      if (!fill?.start()) return false;
+      this.#runDry(1);
+      return this.#release(fill.next(new Float32Array(frameSamples * channels)), false);
+    }
+    const pcm = this.#take();
+    // This was the last whole frame queued: blend it into the loop now, while there is real audio
+    // to fade out of, rather than jump into the loop at the next frame.
+    if (fill && this.#fifo.frames < frameSamples && fill.start()) {
+      this.#runDry(0);
+      return this.#release(blendInto(fill.next(new Float32Array(frameSamples * channels)), pcm, channels), true);
+    }
+    return this.#release(pcm, true);
+  }
+
+  /** The next queued frame, kept by the dry fill as recent audio. */
+  #take(): Float32Array {
+    const pcm = this.#fifo.take(this.#options.frameSamples);
+    this.#fill?.record(pcm);
+    return pcm;
+  }
+
+  /** The generator fell behind: counted, logged and told once per episode. */
+  #runDry(missingFrames: number): void {
+    if (this.#dry) return;
+    const { id, dryFill } = this.#options;
+    this.#dry = true;
+    this.#episodeFilled = 0;
+    this.counters.underruns++;
+    const looping = this.#fill?.playing === true;
+    log.warn({ channel: id, missingFrames, looping }, 'underrun: generator behind real time');
+    const what = looping ? `; replaying its last ${dryFill} s until it catches up` : '';
+    this.#options.onProblem?.('WAVECAST_ERR_UNDERRUN', `channel "${id}" ran dry: the generator fell behind real time${what}`);
+  }
+
+  /** `queued`: the frame carries queued audio (it moves the stream position); else it is all loop. */
+  #release(pcm: Float32Array, queued: boolean): true {
     const { channels, frameSamples, sampleRate, sink } = this.#options;
+    const title = this.titles.at(this.playedFrames);
     const seq = this.counters.framesPlayed++;
-    const title = this.titles.at(seq * frameSamples);
+    if (!queued) {
+      this.counters.filledFrames++;
+      this.#episodeFilled++;
+    }
     rampGain(pcm, channels, this.#gain, this.#volume);
     this.#gain = this.#volume;
     this.#meter.push(pcm);
     sink.write({ pcm, seq, duration: frameSamples / sampleRate, title });
+    return true;
   }
 
   clear(): void {

@@ -13,6 +13,7 @@ import { errorResponse } from './error-response.js';
 import { playerWebRoutes, type Asset } from './player-web-assets.js';
 import { streamHandler } from './stream-route.js';
 import { createMetrics } from './metrics.js';
+import { ConnectionLimit } from './connection-limit.js';
 import type { Station } from '../station/station.js';
 
 export interface AppOptions {
@@ -20,11 +21,14 @@ export interface AppOptions {
   operatorToken: string;
   /** The bundled browser pages (buildPlayerWeb); none: / and /panel answer 404. */
   assets?: Map<string, Asset>;
+  /** Streams and feeds per client address, shared with the WebSocket feed (listen.ts); none: the app counts its own. */
+  connections?: ConnectionLimit;
 }
 
 export function createApp(station: Station, options: AppOptions): Hono {
   const app = new Hono();
-  const metrics = createMetrics(station);
+  const connections = options.connections ?? new ConnectionLimit(station.config.server.maxConnectionsPerAddress);
+  const metrics = createMetrics(station, connections);
   const startedAt = Date.now();
 
   app.get('/healthz', (c) =>
@@ -48,7 +52,7 @@ export function createApp(station: Station, options: AppOptions): Hono {
   app.route('/api', operatorRoutes(station, options.operatorToken));
   app.route('/api', apiRoutes(station));
   app.get('/api/events', eventStreamHandler(station));
-  app.get('/stream/:channel', streamHandler(station));
+  app.get('/stream/:channel', streamHandler(station, connections));
   // A WebSocket URL opened as a page or with curl: say what it is instead of a bare 404.
   app.get('/ws/:channel', (c) => {
     const scheme = c.req.header('x-forwarded-proto') === 'https' || new URL(c.req.url).protocol === 'https:' ? 'wss' : 'ws';

@@ -19,6 +19,8 @@ import { WorkerGenerator } from '../inference/worker-generator.js';
 import { ModelDirectory } from '../station/model-catalogue.js';
 import { Station } from '../station/station.js';
 import { pcmFeedUpgradeHandler } from './pcm-feed.js';
+import { ConnectionLimit } from './connection-limit.js';
+import { deadlineServerOptions, enforceDeadlines } from './request-deadlines.js';
 
 const log = logger('server');
 
@@ -105,12 +107,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const recorder = options.stateFile === undefined ? undefined : recordOperatorState(station, options.stateFile);
   const operatorToken = options.operatorToken ?? generateOperatorToken();
-  const app = createApp(station, { operatorToken, assets });
-  const upgrade = pcmFeedUpgradeHandler(station);
+  const limits = options.config.server;
+  const connections = new ConnectionLimit(limits.maxConnectionsPerAddress);
+  const app = createApp(station, { operatorToken, assets, connections });
+  const upgrade = pcmFeedUpgradeHandler(station, connections);
+  const serverOptions = deadlineServerOptions(limits);
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server));
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions }, () => resolve(s as Server));
       s.once('error', reject);
     });
   } catch (error) {
@@ -119,6 +124,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw listenError(error, options.port, options.host);
   }
   server.on('upgrade', upgrade);
+  enforceDeadlines(server, limits, connections);
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host === '0.0.0.0' ? 'localhost' : options.host;
   const url = `http://${shownHost}:${port}`;

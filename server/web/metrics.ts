@@ -7,8 +7,10 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Station, StationChannel } from '../station/station.js';
+import type { ConnectionLimit } from './connection-limit.js';
 
-export function createMetrics(station: Station): Registry {
+/** @param connections the edge's per-address counts, for the refused and timed-out totals (none: not exported) */
+export function createMetrics(station: Station, connections?: ConnectionLimit): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'wavecast_' });
   const perChannel = (
@@ -81,5 +83,25 @@ export function createMetrics(station: Station): Registry {
       for (const [model, rate] of station.rates.entries()) this.set({ model, engine: rate.engine }, rate.realTimeFactor);
     },
   });
+  if (connections) {
+    new Counter({
+      name: 'wavecast_connections_refused_total',
+      help: 'Streams and feeds refused because their address held server.maxConnectionsPerAddress already.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(connections.counters.refused);
+      },
+    });
+    new Counter({
+      name: 'wavecast_connections_timed_out_total',
+      help: 'Clients cut for not sending their request within server.headersTimeout / requestTimeout (slowloris, idle sockets).',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(connections.counters.timedOut);
+      },
+    });
+  }
   return registry;
 }

@@ -9,7 +9,8 @@
  * `&monitor=1` marks the operator panel's visualiser: served alike, not counted as a listener.
  *
  * Close codes: 1001 the server is shutting down; 1008 the client could not keep up (its unsent bytes passed the bound, or it fell
- * behind the shared queue); 4404 unknown channel; 4400 bad query (format, burst); 4503 full.
+ * behind the shared queue); 4404 unknown channel; 4400 bad query (format, burst); 4429 its address holds
+ * server.maxConnectionsPerAddress streams and feeds already; 4503 full.
  * The reason names what was wrong. Nothing else is affected.
  */
 import type { IncomingMessage } from 'node:http';
@@ -21,12 +22,13 @@ import { hasCode, WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { Station, StationChannel } from '../station/station.js';
 import { clientAddress } from './client-address.js';
+import type { ConnectionLimit } from './connection-limit.js';
 import type { PcmFeedHeader, PcmFeedTitle } from './wire.js';
 import { originAllowed } from './origin-policy.js';
 
 const log = logger('ws');
 
-export const WS_CLOSE = { goingAway: 1001, tooSlow: 1008, badRequest: 4400, unknownChannel: 4404, full: 4503 } as const;
+export const WS_CLOSE = { goingAway: 1001, tooSlow: 1008, badRequest: 4400, unknownChannel: 4404, tooManyConnections: 4429, full: 4503 } as const;
 
 /** A WebSocket close reason may hold at most 123 bytes. */
 function reason(text: string): string {
@@ -66,30 +68,40 @@ function parseRequest(station: Station, url: URL, client: string | undefined): F
 function closeCode(error: unknown): number {
   if (hasCode(error, 'WAVECAST_ERR_UNKNOWN_CHANNEL')) return WS_CLOSE.unknownChannel;
   if (hasCode(error, 'WAVECAST_ERR_TOO_MANY_LISTENERS')) return WS_CLOSE.full;
+  if (hasCode(error, 'WAVECAST_ERR_TOO_MANY_CONNECTIONS')) return WS_CLOSE.tooManyConnections;
   return WS_CLOSE.badRequest;
 }
 
 /** Joins the client to its channel; throws (before anything is sent) when it may not join. */
-function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
+function serve(station: Station, ws: WebSocket, request: FeedRequest, connections: ConnectionLimit): void {
   const { on, format, burstSeconds, monitor, client } = request;
   const { channel, output } = on;
   const { server } = station.config;
-  const session = ListenerSession.open({
-    output,
-    queue: output.pcm[format],
-    kind: monitor ? 'monitors' : 'ws',
-    burstSeconds,
-    maxLagSeconds: server.maxListenerLag,
-    maxListeners: server.maxListenersPerChannel,
-    onSlow: (error) => {
-      ws.close(WS_CLOSE.tooSlow, reason(`too slow: ${error.message}`));
-      // The close frame waits behind the unsent audio; a client that reads nothing would hold the
-      // socket for ws's 30 s closing handshake. Give it a moment to read the close, then cut it.
-      const cut = setTimeout(() => ws.terminate(), server.slowCloseGrace * 1000);
-      ws.once('close', () => clearTimeout(cut));
-    },
-    client,
-  });
+  // Counted against its address first: one refused for that joins nothing.
+  const release = connections.acquire(client);
+  let session: ListenerSession;
+  try {
+    session = ListenerSession.open({
+      output,
+      queue: output.pcm[format],
+      kind: monitor ? 'monitors' : 'ws',
+      burstSeconds,
+      maxLagSeconds: server.maxListenerLag,
+      maxListeners: server.maxListenersPerChannel,
+      onSlow: (error) => {
+        ws.close(WS_CLOSE.tooSlow, reason(`too slow: ${error.message}`));
+        // The close frame waits behind the unsent audio; a client that reads nothing would hold the
+        // socket for ws's 30 s closing handshake. Give it a moment to read the close, then cut it.
+        const cut = setTimeout(() => ws.terminate(), server.slowCloseGrace * 1000);
+        ws.once('close', () => clearTimeout(cut));
+      },
+      client,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  ws.on('close', release);
   let lastTitle = channel.title;
   const header: PcmFeedHeader = {
     type: 'header',
@@ -129,9 +141,10 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest): void {
 
 /**
  * Returns an `upgrade` handler for a Node HTTP server that serves /ws/<channel> and leaves other
- * paths alone (answering them 404).
+ * paths alone (answering them 404). `connections` counts the feeds per client address, with the
+ * MP3 streams (stream-route.ts).
  */
-export function pcmFeedUpgradeHandler(station: Station) {
+export function pcmFeedUpgradeHandler(station: Station, connections: ConnectionLimit) {
   const wss = new WebSocketServer({ noServer: true });
   const handler = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -150,7 +163,7 @@ export function pcmFeedUpgradeHandler(station: Station) {
       try {
         const forwardedFor = request.headers['x-forwarded-for'];
         const client = clientAddress(request.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor);
-        serve(station, ws, parseRequest(station, url, client));
+        serve(station, ws, parseRequest(station, url, client), connections);
       } catch (error) {
         ws.close(closeCode(error), reason((error as Error).message));
       }

@@ -10,16 +10,22 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import { concatBytes } from '../broadcast/concat-bytes.js';
 import { ICY_METAINT, IcyInterleaver } from '../broadcast/icy-metadata.js';
 import { ListenerSession } from '../broadcast/listener-session.js';
 import type { Station, StationChannel } from '../station/station.js';
 import { clientAddress } from './client-address.js';
+import type { ConnectionLimit } from './connection-limit.js';
 import { errorResponse } from './error-response.js';
 
-export function streamHandler(station: Station) {
+/** @param connections the streams and feeds each client address holds (shared with the WebSocket feed) */
+export function streamHandler(station: Station, connections: ConnectionLimit) {
   const { server } = station.config;
   return (c: Context) => {
     let on: StationChannel;
+    // The Node request and response, when served by @hono/node-server: the client's address, and a stalled socket is destroyed through it.
+    const { incoming, outgoing } = (c.env as Partial<HttpBindings> | undefined) ?? {};
+    const client = clientAddress(incoming?.socket.remoteAddress, c.req.header('x-forwarded-for'));
     try {
       on = station.channel(c.req.param('channel') ?? '');
       ListenerSession.admit(on.output, server.maxListenersPerChannel);
@@ -44,8 +50,12 @@ export function streamHandler(station: Station) {
     // Players probe with HEAD: answer the headers without joining (no listener, no cursor).
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
     const icy = wantsIcy ? new IcyInterleaver({ metaint: ICY_METAINT }) : undefined;
-    // The Node response, when served by @hono/node-server: a stalled socket is destroyed through it.
-    const { incoming, outgoing } = (c.env as Partial<HttpBindings> | undefined) ?? {};
+    let release: () => void;
+    try {
+      release = connections.acquire(client);
+    } catch (error) {
+      return errorResponse(c, error);
+    }
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     let errored = false;
     const session = ListenerSession.open({
@@ -55,13 +65,16 @@ export function streamHandler(station: Station) {
       burstSeconds: server.burst,
       maxLagSeconds: server.maxListenerLag,
       maxListeners: server.maxListenersPerChannel,
+      // A few larger writes a second instead of one per chunk: the per-listener cost is per write.
+      coalesceSeconds: server.mp3WriteSeconds,
       onSlow: (error) => {
         errored = true;
         controller.error(error);
         outgoing?.destroy();
       },
-      client: clientAddress(incoming?.socket.remoteAddress, c.req.header('x-forwarded-for')),
+      client,
     });
+    session.signal.addEventListener('abort', release, { once: true });
 
     const body = new ReadableStream<Uint8Array>(
       {
@@ -75,10 +88,8 @@ export function streamHandler(station: Station) {
             if (!errored) controller.close();
             return;
           }
-          for (const chunk of chunks) {
-            if (icy) for (const piece of icy.write(chunk.bytes, chunk.title)) controller.enqueue(piece);
-            else controller.enqueue(chunk.bytes);
-          }
+          // One write per chunk: the ICY pieces (audio views around a metadata block) joined.
+          for (const chunk of chunks) controller.enqueue(icy ? concatBytes(icy.write(chunk.bytes, chunk.title)) : chunk.bytes);
         },
         cancel() {
           session.close();
