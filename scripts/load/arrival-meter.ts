@@ -3,7 +3,14 @@
  * window after the burst (from `settleMs` after the first byte on), and the silences between
  * arrivals (those over `stallMs` are stalls). Times are performance.now() milliseconds.
  */
+import type { ListenerResult } from './listener-result.js';
+
+/** What every listener reports, whatever its kind. */
+export type Measured = Pick<ListenerResult, 'ttfbMs' | 'audioSeconds' | 'windowSeconds' | 'windowAudioSeconds' | 'stalls' | 'longestSilenceMs' | 'ended'>;
+
 export class ArrivalMeter {
+  /** When the listener opened its connection. */
+  readonly openedAt = performance.now();
   /** Seconds of audio received in all. */
   audioSeconds = 0;
   stalls = 0;
@@ -14,6 +21,8 @@ export class ArrivalMeter {
   #last: number | undefined;
   /** The audio received before the window started, once it has. */
   #beforeWindow: number | undefined;
+  #stoppedAt: number | undefined;
+  #stopped: string | undefined;
 
   constructor(options: { settleMs: number; stallMs: number }) {
     this.#settleMs = options.settleMs;
@@ -38,6 +47,28 @@ export class ArrivalMeter {
     const windowStart = this.firstAudioAt + this.#settleMs;
     if (now <= windowStart) return { windowSeconds: 0, windowAudioSeconds: 0 };
     return { windowSeconds: (now - windowStart) / 1000, windowAudioSeconds: this.audioSeconds - (this.#beforeWindow ?? this.audioSeconds) };
+  }
+
+  /** The stream ended or failed, now, for `why`; later calls keep the first. */
+  stop(why: string): void {
+    if (this.#stopped !== undefined) return;
+    this.#stopped = why;
+    this.#stoppedAt = performance.now();
+  }
+
+  /** What the listener measured; the run ends now if its stream has not (reported without `ended`). */
+  measured(): Measured {
+    const ended = this.#stopped;
+    const endedAt = this.#stoppedAt ?? performance.now();
+    this.stop('finished');
+    return {
+      ttfbMs: this.firstAudioAt === undefined ? null : this.firstAudioAt - this.openedAt,
+      audioSeconds: this.audioSeconds,
+      ...this.end(endedAt),
+      stalls: this.stalls,
+      longestSilenceMs: this.longestSilenceMs,
+      ...(ended === undefined ? {} : { ended }),
+    };
   }
 
   #silence(now: number): void {

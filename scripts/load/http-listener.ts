@@ -23,13 +23,10 @@ export interface HttpListenerOptions {
 
 export class HttpListener {
   readonly #options: HttpListenerOptions;
-  readonly #openedAt = performance.now();
   readonly #meter: ArrivalMeter;
   readonly #request: http.ClientRequest;
   #counter = new IcyAudioCounter(undefined);
   #bytesPerSecond = 16_000;
-  #endedAt: number | undefined;
-  #ended: string | undefined;
 
   constructor(options: HttpListenerOptions) {
     this.#options = options;
@@ -37,7 +34,7 @@ export class HttpListener {
     const headers = options.icy ? { 'icy-metadata': '1' } : {};
     this.#request = http.get(`${options.url}/stream/${options.channel}`, { agent: options.agent, headers, localAddress: options.localAddress }, (response) => {
       if (response.statusCode !== 200) {
-        this.#end(`status ${response.statusCode}`);
+        this.#meter.stop(`status ${response.statusCode}`);
         response.resume();
         return;
       }
@@ -46,37 +43,16 @@ export class HttpListener {
       const kbps = Number(response.headers['icy-br']);
       if (kbps > 0) this.#bytesPerSecond = (kbps * 1000) / 8;
       response.on('data', (piece: Buffer) => this.#meter.arrived(performance.now(), this.#counter.push(piece) / this.#bytesPerSecond));
-      response.on('end', () => this.#end('the stream ended'));
-      response.on('error', (error) => this.#end(`error: ${error.message}`));
+      response.on('end', () => this.#meter.stop('the stream ended'));
+      response.on('error', (error) => this.#meter.stop(`error: ${error.message}`));
     });
-    this.#request.on('error', (error) => this.#end(`error: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
-  }
-
-  #end(why: string): void {
-    if (this.#ended !== undefined) return;
-    this.#ended = why;
-    this.#endedAt = performance.now();
+    this.#request.on('error', (error) => this.#meter.stop(`error: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
   }
 
   /** Ends the listener (if still listening) and says what it measured. */
   finish(): ListenerResult {
-    const ended = this.#ended;
-    const endedAt = this.#endedAt ?? performance.now();
-    this.#end('finished');
+    const measured = this.#meter.measured();
     this.#request.destroy();
-    const meter = this.#meter;
-    return {
-      kind: 'http',
-      channel: this.#options.channel,
-      icy: this.#options.icy,
-      ttfbMs: meter.firstAudioAt === undefined ? null : meter.firstAudioAt - this.#openedAt,
-      audioSeconds: meter.audioSeconds,
-      ...meter.end(endedAt),
-      gaps: 0,
-      stalls: meter.stalls,
-      longestSilenceMs: meter.longestSilenceMs,
-      titles: this.#counter.titles,
-      ...(ended === undefined ? {} : { ended }),
-    };
+    return { kind: 'http', channel: this.#options.channel, icy: this.#options.icy, ...measured, gaps: 0, titles: this.#counter.titles };
   }
 }

@@ -26,15 +26,12 @@ const S16_BYTES = 2;
 
 export class WsListener {
   readonly #options: WsListenerOptions;
-  readonly #openedAt = performance.now();
   readonly #meter: ArrivalMeter;
   readonly #socket: WebSocket;
   #bytesPerSecond = 44_100 * 2 * S16_BYTES;
   #lastSeq: number | undefined;
   #gaps = 0;
   #titles = 0;
-  #endedAt: number | undefined;
-  #ended: string | undefined;
 
   constructor(options: WsListenerOptions) {
     this.#options = options;
@@ -55,36 +52,15 @@ export class WsListener {
       this.#lastSeq = seq;
       this.#meter.arrived(now, (data.length - SEQ_BYTES) / this.#bytesPerSecond);
     });
-    this.#socket.on('close', (code, reason) => this.#end(`closed ${code}${reason.length > 0 ? ` ${reason.toString()}` : ''}`));
-    this.#socket.on('unexpected-response', (_request, response) => this.#end(`status ${response.statusCode}`));
-    this.#socket.on('error', (error) => this.#end(`error: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
-  }
-
-  #end(why: string): void {
-    if (this.#ended !== undefined) return;
-    this.#ended = why;
-    this.#endedAt = performance.now();
+    this.#socket.on('close', (code, reason) => this.#meter.stop(`closed ${code}${reason.length > 0 ? ` ${reason.toString()}` : ''}`));
+    this.#socket.on('unexpected-response', (_request, response) => this.#meter.stop(`status ${response.statusCode}`));
+    this.#socket.on('error', (error) => this.#meter.stop(`error: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
   }
 
   /** Ends the listener (if still listening) and says what it measured. */
   finish(): ListenerResult {
-    const ended = this.#ended;
-    const endedAt = this.#endedAt ?? performance.now();
-    this.#end('finished');
+    const measured = this.#meter.measured();
     this.#socket.terminate();
-    const meter = this.#meter;
-    return {
-      kind: 'ws',
-      channel: this.#options.channel,
-      icy: false,
-      ttfbMs: meter.firstAudioAt === undefined ? null : meter.firstAudioAt - this.#openedAt,
-      audioSeconds: meter.audioSeconds,
-      ...meter.end(endedAt),
-      gaps: this.#gaps,
-      stalls: meter.stalls,
-      longestSilenceMs: meter.longestSilenceMs,
-      titles: this.#titles,
-      ...(ended === undefined ? {} : { ended }),
-    };
+    return { kind: 'ws', channel: this.#options.channel, icy: false, ...measured, gaps: this.#gaps, titles: this.#titles };
   }
 }
