@@ -38,7 +38,7 @@ async function startMain(configDir: string, env: Record<string, string> = {}): P
   const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
   guard.unref();
   void exited.then(() => clearTimeout(guard));
-  await waitFor('the server listening', () => /"msg":"station playing"/.test(out) || child.exitCode !== null, 60, 50);
+  await waitFor('the server listening', () => /"msg":"listening"/.test(out) || child.exitCode !== null, 60, 50);
   assert.equal(child.exitCode, null, `the server stopped: ${err}`);
   const url = /"url":"(http:\/\/[^"]+)"/.exec(out)![1];
   return { child, url, stdout: () => out, stderr: () => err, exited };
