@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../server/core/project-root.js';
 import { publishVersion } from '../server/inference/checkpoint-versions.js';
 import { DEFAULT_KEEP_VERSIONS } from '../server/config/config-schema.js';
-import { EXACT_DECODING, type Decoding } from '../server/families/symbolic/phrase-decoder.js';
+import type { Decoding } from '../server/families/symbolic/phrase-decoder.js';
 import type { NamedTensor } from '../server/families/model.js';
 import { selectTfjsBackend } from '../server/inference/tfjs-backend.js';
 import { PLANES, ROWS, STEPS_PER_PHRASE, STYLES, type Style } from '../server/families/symbolic/piano-roll.js';
@@ -146,9 +146,9 @@ const result = await trainSymbolic({
   gan: limits.gan,
   reportSongs: positiveInteger('report-songs'),
   snapshotEvery: publishEvery,
-  async onSnapshot({ step, weights, dims, styles }) {
-    const published = await publish(weights, { dims, styles, decoding: EXACT_DECODING }, { steps: step, snapshot: true });
-    current?.bar.log(`published ${id} v${published.version} (code-GAN step ${step}, decoding not yet calibrated)`);
+  async onSnapshot({ step, weights, dims, styles, decoding }) {
+    const published = await publish(weights, { dims, styles, decoding }, { steps: step, snapshot: true });
+    current?.bar.log(`published ${id} v${published.version} (code-GAN step ${step}, decoding calibrated on a quick sample)`);
   },
   onPhase: (message) => console.error(`train-symbolic: ${message}`),
   onStep(phase, step, seconds, loss) {

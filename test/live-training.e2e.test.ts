@@ -21,7 +21,7 @@ import { CURRENT_FILE, publishVersion } from '../server/inference/checkpoint-ver
 import type { RunningServer } from '../server/web/listen.js';
 import type { ChannelSummary, ModelSummary } from '../server/web/wire.js';
 import { chromiumMissing, launchChromium, pollUntil, watchPageErrors } from './support/browser.js';
-import { longestSilence } from './support/decode-mp3.js';
+import { silentStretch } from './support/decode-mp3.js';
 import { startTestServer, waitFor } from './support/test-server.js';
 
 const TOKEN = 'live-training-token';
@@ -63,6 +63,9 @@ async function listen(channel: string) {
   const sequence: number[] = [];
   const audio: Float32Array[] = [];
   const titles: string[] = [];
+  /** Where each title arrived, in seconds of the audio received so far: a failure says what played when. */
+  const titleTimes: number[] = [];
+  let received = 0;
   let channels = 1;
   ws.on('message', (data, isBinary) => {
     if (!isBinary) {
@@ -70,14 +73,20 @@ async function listen(channel: string) {
       if (message.type === 'header') {
         channels = message.channels;
         titles.push(message.title);
+        titleTimes.push(received / 22050);
       }
-      if (message.type === 'title') titles.push(message.title);
+      if (message.type === 'title') {
+        titles.push(message.title);
+        titleTimes.push(received / 22050);
+      }
       return;
     }
     const bytes = data as Buffer;
     sequence.push(bytes.readUInt32LE(0));
     const pcm = new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.length));
-    audio.push(pcm.filter((_, i) => i % channels === 0));
+    const mono = pcm.filter((_, i) => i % channels === 0);
+    audio.push(mono);
+    received += mono.length;
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const samples = () => {
@@ -89,7 +98,13 @@ async function listen(channel: string) {
     }
     return all;
   };
-  return { ws, sequence, titles, samples };
+  /** The longest silence, with when it started and the titles around it, for the assertion's message. */
+  const silence = () => {
+    const stretch = silentStretch(samples(), 22050);
+    const timeline = titles.map((t, i) => `${titleTimes[i].toFixed(1)} s ${t}`).join(' | ');
+    return { seconds: stretch.seconds, message: `longest silence ${stretch.seconds.toFixed(3)} s from ${stretch.start.toFixed(2)} s (titles: ${timeline})` };
+  };
+  return { ws, sequence, titles, samples, silence };
 }
 
 /** Runs a CLI of scripts/ to its end; resolves with its exit code and output. */
@@ -151,8 +166,9 @@ test('a symbolic training run publishes versions and the channel plays each, wit
 
     const frames = listener.sequence;
     assert.deepEqual(frames, frames.map((_, i) => frames[0] + i), 'contiguous WebSocket frames');
-    const silence = longestSilence(listener.samples(), 22050);
-    assert.ok(silence < MAX_SILENCE_SECONDS, `longest silence ${silence.toFixed(3)} s`);
+    const silence = listener.silence();
+    const { refusals } = server.station.channel('live').channel;
+    assert.ok(silence.seconds < MAX_SILENCE_SECONDS, `${silence.message}; phrases drawn again ${refusals.redrawn}, played though refused ${refusals.played}`);
     assert.equal((await channel('live')).underruns, 0);
   } finally {
     listener.ws.close();
@@ -183,8 +199,8 @@ test('a waveform training run (tiny) publishes versions, resumed, and the channe
     await waitFor('a second more', () => listener.sequence.length > 40, 10);
     const frames = listener.sequence;
     assert.deepEqual(frames, frames.map((_, i) => frames[0] + i), 'contiguous WebSocket frames');
-    const silence = longestSilence(listener.samples(), 22050);
-    assert.ok(silence < MAX_SILENCE_SECONDS, `longest silence ${silence.toFixed(3)} s`);
+    const silence = listener.silence();
+    assert.ok(silence.seconds < MAX_SILENCE_SECONDS, silence.message);
     assert.equal((await channel('wave')).underruns, 0);
   } finally {
     listener.ws.close();

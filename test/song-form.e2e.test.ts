@@ -33,7 +33,7 @@ async function startLobby(): Promise<{ channel: Channel; generator: Generator; p
     model: generator.info,
     frameDuration: 0.05,
     switchLead: 0.5,
-    voices: { historyBars: 64, renderThreads: 1 },
+    voices: { historyBars: 64, renderThreads: 1, maxRest: config.server.maxRest },
     playout: { sink: { write() {} }, loudness: { target: -16, ceiling: 1, window: 12, maxSlew: 1 } },
   });
   let now = 0;

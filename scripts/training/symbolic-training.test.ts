@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { PHRASE_VALUES } from '../../server/families/symbolic/piano-roll.js';
 import { notesToRoll, type Note } from '../../server/families/symbolic/roll-notes.js';
-import { decodePhrase, EXACT_DECODING } from '../../server/families/symbolic/phrase-decoder.js';
+import { decodePhrase, EXACT_DECODING, type Decoding } from '../../server/families/symbolic/phrase-decoder.js';
 import { conditionSize, DEFAULT_SYMBOLIC_DIMS, symbolicGeneratorShapes } from '../../server/families/symbolic/symbolic-architecture.js';
 import { buildCorpus } from './corpus/build-corpus.js';
 import { CodeGan } from './code-gan.js';
@@ -52,8 +52,9 @@ test('the code GAN trains on codes and samples codes for conditions, seeded', ()
   gan.dispose();
 });
 
-test('a whole run at tiny size: served weights of the right shapes, a decoding, a report; only the styles it saw', async () => {
+test('a whole run at tiny size: served weights of the right shapes, a decoding, a report; only the styles it saw; calibrated snapshots', async () => {
   const songs = buildCorpus({ seed: 2, songsPerStyle: 1, styles: ['cafe'] });
+  const snapshots: Array<{ step: number; decoding: Decoding; weights: number }> = [];
   const result = await trainSymbolic({
     songs,
     dims: TINY,
@@ -61,7 +62,16 @@ test('a whole run at tiny size: served weights of the right shapes, a decoding, 
     gan: { steps: 2, seconds: 60, batch: 4 },
     calibrationSongs: 1,
     reportSongs: 1,
+    snapshotEvery: 1,
+    snapshotCalibrationSongs: 1,
+    onSnapshot: async ({ step, decoding, weights }) => void snapshots.push({ step, decoding, weights: weights.size }),
   });
+  // Each snapshot comes with a decoding calibrated for it (the plain 0.5 rule would play an early model as near silence).
+  assert.deepEqual(snapshots.map((s) => [s.step, s.weights]), [[1, result.weights.size], [2, result.weights.size]]);
+  for (const { decoding } of snapshots) {
+    assert.notDeepEqual(decoding, EXACT_DECODING);
+    assert.equal(decoding.bass.monophonic, true, 'calibrated against the data: its bass plays one note at a time');
+  }
   assert.deepEqual(result.styles, ['cafe']);
   assert.equal(result.dims.styleCount, 1);
   const shapes = symbolicGeneratorShapes(result.dims);

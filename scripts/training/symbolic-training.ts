@@ -68,6 +68,8 @@ export interface SymbolicTrainingOptions {
   gan: PhaseLimit & Partial<GanSettings>;
   /** Songs per style sampled to calibrate the decoding. @default 40 */
   calibrationSongs?: number;
+  /** Songs per style sampled to calibrate a snapshot's decoding (a quicker calibration). @default 8 */
+  snapshotCalibrationSongs?: number;
   /** Songs per style sampled for the report. @default 100 */
   reportSongs?: number;
   /** Called after every training step (for a progress bar). */
@@ -75,11 +77,13 @@ export interface SymbolicTrainingOptions {
   /** Called when a phase starts or ends (for the console). */
   onPhase?: (message: string) => void;
   /**
-   * Called every `snapshotEvery` code-GAN steps with the served weights as they are (decoded
-   * with the default rule, not yet calibrated): a trainer publishes them so a running station
-   * plays the model as it learns. Training waits for it.
+   * Called every `snapshotEvery` code-GAN steps with the served weights as they are and a
+   * decoding calibrated for them on `snapshotCalibrationSongs` songs per style (an undertrained
+   * model's probabilities sit below the default thresholds: decoded with those it plays almost
+   * nothing): a trainer publishes them so a running station plays the model as it learns.
+   * Training waits for it.
    */
-  onSnapshot?: (snapshot: { step: number; weights: Map<string, NamedTensor>; dims: SymbolicDims; styles: Style[] }) => Promise<void>;
+  onSnapshot?: (snapshot: { step: number; weights: Map<string, NamedTensor>; dims: SymbolicDims; styles: Style[]; decoding: Decoding }) => Promise<void>;
   /** Code-GAN steps between snapshots. @default 0 (none) */
   snapshotEvery?: number;
 }
@@ -104,7 +108,7 @@ export interface SymbolicTrainingResult {
 }
 
 export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<SymbolicTrainingResult> {
-  const { songs, seed = 1, calibrationSongs = 40, reportSongs = 100 } = options;
+  const { songs, seed = 1, calibrationSongs = 40, snapshotCalibrationSongs = 8, reportSongs = 100 } = options;
   const styles = STYLES.filter((style) => songs.some((song) => song.style === style));
   if (styles.length === 0) throw new RangeError('training needs at least one song');
   const dims: SymbolicDims = { ...DEFAULT_SYMBOLIC_DIMS, ...options.dims, styleCount: styles.length };
@@ -135,7 +139,12 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
     (step, seconds, loss) => options.onStep?.('gan', step, seconds, loss),
     async (step) => {
       if (snapshotEvery > 0 && step % snapshotEvery === 0 && options.onSnapshot) {
-        await options.onSnapshot({ step, weights: new Map([...gan.generatorWeights(), ...autoencoder.decoderWeights()]), dims, styles });
+        const weights = new Map([...gan.generatorWeights(), ...autoencoder.decoderWeights()]);
+        const forward = tfjsForward(weights, dims.latentDim);
+        const calibrationStyles = songStyles(styles, snapshotCalibrationSongs);
+        const { decoding } = calibrateDecoding(await sampleSongPhrases(forward, layout, calibrationStyles, seed + 100 + step), calibrationStyles, songs);
+        forward.dispose();
+        await options.onSnapshot({ step, weights, dims, styles, decoding });
       }
     },
   );

@@ -193,6 +193,18 @@ export const serverConfigSchema = z
         maxSlew: z.number().gt(0).max(6).default(1),
       })
       .default({ target: -16, truePeak: -1, window: 12, maxSlew: 1 }),
+    /**
+     * A voice may refuse a model output that would not play well and the generation loop draws
+     * again, up to this many times, then plays the last draft. 0: every output plays.
+     */
+    redraws: z.number().int().min(0).max(32).default(8),
+    /**
+     * The longest rest (beats) a symbolic phrase may hold with nothing sounding before it is drawn
+     * again. The built-in corpus never rests longer than half a beat; a beat is still music, but a
+     * model early in training writes bars and whole phrases of silence, which a venue hears as the
+     * stream dropping out.
+     */
+    maxRest: z.number().min(0.25).max(16).default(1),
     /** Start-up waits at most this long (seconds) for every channel to fill its buffer, then plays anyway. */
     fillTimeout: z.number().min(1).max(600).default(60),
     /** Pause after a failed inference before the generation loop tries again (seconds); it doubles with each failure in a row. */

@@ -39,6 +39,8 @@ const STATUS = {
   WAVECAST_ERR_UNDERRUN: 503,
   /** A channel's Icecast source lost or could not get its connection (the problem log only; nominal status). */
   WAVECAST_ERR_ICECAST: 502,
+  /** Every draft of a model output was refused by its channel's voice (server.redraws), and the last one played (the problem log only; nominal status). */
+  WAVECAST_ERR_MODEL_OUTPUT: 500,
 } as const;
 
 export type WavecastErrorCode = keyof typeof STATUS;

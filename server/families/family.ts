@@ -96,6 +96,8 @@ export interface VoiceOptions {
   previous?: Voice;
   /** Bars of notes a voice keeps for the MIDI export. */
   historyBars: number;
+  /** The longest rest, in beats, a phrase of notes may hold before the voice refuses it (server.maxRest). */
+  maxRest: number;
   /** Worker threads a family may render on, off the event loop (server.renderThreads). */
   renderThreads: number;
 }
@@ -130,6 +132,12 @@ export interface Voice {
   summary(heardFrame: number): VoiceSummary;
   /** The model input for latent `z` (z, plus the family's conditioning). */
   input(z: Float32Array): Float32Array;
+  /**
+   * Why `output` should not be played and the model asked again (a phrase of notes that rests
+   * where music does not), or undefined to play it. Asked before `play`, without changing what the
+   * voice plays next. Absent: every output plays.
+   */
+  refuse?(output: Float32Array): string | undefined;
   /** One model output as interleaved PCM at the channel's format, yielded as it is ready. */
   play(output: Float32Array): Iterable<Float32Array> | AsyncIterable<Float32Array>;
   /**

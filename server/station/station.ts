@@ -105,6 +105,12 @@ export class Station {
       maxBatch: config.server.maxBatch,
       retryDelay: config.server.retryDelay,
       retryMaxDelay: config.server.retryMaxDelay,
+      redraws: config.server.redraws,
+      onRefused: (model, id, { reason, drafts, played }) => {
+        const channel = this.channels.get(id)?.channel;
+        if (channel) channel.refusals[played ? 'played' : 'redrawn']++;
+        if (played) this.problems.add({ channel: id, code: 'WAVECAST_ERR_MODEL_OUTPUT', message: `model "${model}": ${drafts} drafts in a row refused (${reason}); played the last` });
+      },
       onGenerated: (stats) => this.rates.record(stats),
       onFailed: (model, error, { failures, delay }) =>
         this.problems.add({ code: 'WAVECAST_ERR_ENGINE', message: `model "${model}": inference failed (${error.message}); ${failures > 1 ? `${failures} in a row; ` : ''}retrying in ${delay} s` }),
@@ -143,7 +149,7 @@ export class Station {
           model: generator.info,
           frameDuration: server.frameDuration,
           switchLead: server.switchLead,
-          voices: { historyBars: server.midiBars.max, renderThreads: server.renderThreads },
+          voices: { historyBars: server.midiBars.max, renderThreads: server.renderThreads, maxRest: server.maxRest },
           playout: {
             sink: output,
             onProblem,

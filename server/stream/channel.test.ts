@@ -17,7 +17,7 @@ class FrameCapture {
 function makeChannel(model: ModelInfo = waveformModel(), overrides: Record<string, unknown> = {}) {
   const config = parseConfig({ channels: [{ id: 'c', model: model.id, seed: 1, ...overrides }] }, 'test');
   const sink = new FrameCapture();
-  const channel = new Channel({ config: config.channels[0], model, frameDuration: 0.05, switchLead: 0.75, voices: { historyBars: 64, renderThreads: 1 }, playout: { sink, loudness: { target: -16, ceiling: 1, window: 12, maxSlew: 1 } } });
+  const channel = new Channel({ config: config.channels[0], model, frameDuration: 0.05, switchLead: 0.75, voices: { historyBars: 64, renderThreads: 1, maxRest: config.server.maxRest }, playout: { sink, loudness: { target: -16, ceiling: 1, window: 12, maxSlew: 1 } } });
   return { channel, sink };
 }
 
@@ -119,6 +119,30 @@ test('a symbolic channel asks for z ⊕ its style, role and previous code, rende
   assert.equal(midi.bars, 2, 'the bars that started');
   const { notes: exported } = midiToNotes(midi.bytes);
   assert.deepEqual(exported.map((n) => [n.pitch, n.step, n.steps, n.velocity]), [[60, 0, 4, 80], [60, 8, 4, 80], [60, 16, 4, 80], [60, 24, 4, 80]]);
+});
+
+test('a symbolic channel refuses a phrase that rests longer than server.maxRest, naming the rest, but not a phrase the song replays', async () => {
+  const model = symbolicModel();
+  const { channel } = makeChannel(model, { tempo: 120, style: 'cafe' });
+  const note = (step: number, steps: number) => ({ track: 'bass' as const, pitch: 40, step, steps, velocity: 80 });
+  // Quarter notes each followed by a quarter rest (a beat: the default limit); dotted quarter rests; a bar of rest.
+  const quarters = Array.from({ length: 8 }, (_, i) => note(i * 8, 4));
+  const dotted = Array.from({ length: 8 }, (_, i) => note(i * 9, 3));
+  const barRest = [note(0, 16), note(32, 32)];
+  const steady = Array.from({ length: 16 }, (_, i) => note(i * 4, 4));
+  channel.nextLatent();
+  assert.match(channel.refuse(symbolicOutput(model, [])) ?? '', /a phrase with 0 notes rests 16 beats \(at most 1\)/);
+  assert.match(channel.refuse(symbolicOutput(model, barRest)) ?? '', /a phrase with 2 notes rests 4 beats/);
+  assert.match(channel.refuse(symbolicOutput(model, dotted)) ?? '', /a phrase with 8 notes rests 1.5 beats/);
+  assert.equal(channel.refuse(symbolicOutput(model, quarters)), undefined);
+  assert.equal(channel.refuse(symbolicOutput(model, steady)), undefined);
+  // Roles 0 and 1 played; role 2 replays role 0, so whatever the model writes for it is not played.
+  await channel.acceptClip(symbolicOutput(model, steady));
+  channel.nextLatent();
+  await channel.acceptClip(symbolicOutput(model, steady));
+  channel.nextLatent();
+  assert.equal(channel.refuse(symbolicOutput(model, [])), undefined);
+  assert.equal(makeChannel(waveformModel()).channel.refuse(clip(440)), undefined, 'a waveform voice refuses nothing');
 });
 
 test('a waveform channel has no notes to export', () => {

@@ -31,8 +31,8 @@ export interface ChannelOptions {
   frameDuration: Seconds;
   /** Seconds of queued audio a change keeps playing before the new voice (server.switchLead). */
   switchLead: Seconds;
-  /** What its voices get from the config: MIDI bars kept (server.midiBars.max) and render threads (server.renderThreads). */
-  voices: Pick<VoiceOptions, 'historyBars' | 'renderThreads'>;
+  /** What its voices get from the config: MIDI bars kept (server.midiBars.max), render threads (server.renderThreads), the longest rest (server.maxRest). */
+  voices: Pick<VoiceOptions, 'historyBars' | 'renderThreads' | 'maxRest'>;
   /** Where its frames go, its loudness target and limits, who is told when it runs dry, and what it loops then (server.dryFill). */
   playout: Pick<PlayoutOptions, 'sink' | 'loudness' | 'onProblem' | 'dryFill'>;
 }
@@ -51,6 +51,8 @@ export class Channel {
   /** Frames of audio per released frame (the WebSocket frame size). */
   readonly frameSamples: Samples;
   readonly playout: Playout;
+  /** Model outputs its voice refused: drawn again (`redrawn`), or played as the last draft (`played`). */
+  readonly refusals = { redrawn: 0, played: 0 };
   readonly #options: ChannelOptions;
   #model: ModelInfo;
   #voice: Voice;
@@ -182,6 +184,12 @@ export class Channel {
   nextLatent(): Float32Array {
     this.#latentEpoch = this.#epoch;
     return this.#voice.input(this.#walk.next());
+  }
+
+  /** Why its voice would rather not play `output` (the scheduler draws again), or undefined. */
+  refuse(output: Float32Array): string | undefined {
+    if (this.#latentEpoch !== this.#epoch) return undefined; // dropped by acceptClip anyway
+    return this.#voice.refuse?.(output);
   }
 
   /** Takes one model output, queues its audio, and returns how many seconds it added. */

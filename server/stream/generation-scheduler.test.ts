@@ -150,3 +150,64 @@ test('failures in a row back off, doubling the pause up to retryMaxDelay; a succ
   for (let i = 1; i < 5; i++) assert.ok(failures[i].at - failures[i - 1].at >= failures[i - 1].delay * 1000 - 2, `pause ${i}: ${failures[i].at - failures[i - 1].at} ms`);
   assert.deepEqual(recovered.map((r) => r.failures), [5, 1]);
 });
+
+/** A channel whose voice refuses the first `refuseFirst` drafts of each clip. */
+class PickyChannel extends FakeChannel {
+  drawn = 0;
+  asked = 0;
+  #refusedThisClip = 0;
+  constructor(id: string, readonly refuseFirst: number) {
+    super(id);
+  }
+  override nextLatent() {
+    this.drawn++;
+    return super.nextLatent();
+  }
+  refuse(): string | undefined {
+    this.asked++;
+    if (this.#refusedThisClip < this.refuseFirst) return `draft ${++this.#refusedThisClip} rests too long`;
+    return undefined;
+  }
+  override acceptClip(clip: Float32Array) {
+    this.#refusedThisClip = 0;
+    return super.acceptClip(clip);
+  }
+}
+
+test('a refused clip is drawn again for that channel alone, in its own call, until its voice takes one', async () => {
+  const generator = new SineGenerator();
+  const refusals: Array<{ channel: string; drafts: number; played: boolean }> = [];
+  const scheduler = new GenerationScheduler({ bufferAhead: 1.5, maxBatch: 8, retryDelay: 1, redraws: 8, onRefused: (_, channel, { drafts, played }) => refusals.push({ channel, drafts, played }) });
+  const picky = new PickyChannel('picky', 2);
+  const easy = new PickyChannel('easy', 0);
+  scheduler.add(generator, picky);
+  scheduler.add(generator, easy);
+  await until(() => picky.bufferedSeconds >= 1.5 && easy.bufferedSeconds >= 1.5);
+  await scheduler.stop();
+  assert.equal(picky.drawn, picky.clips * 3, 'three drafts per clip played');
+  assert.equal(easy.drawn, easy.clips, 'the other channel draws once per clip');
+  assert.deepEqual(refusals.filter((r) => r.channel === 'picky').slice(0, 2), [{ channel: 'picky', drafts: 1, played: false }, { channel: 'picky', drafts: 2, played: false }]);
+  assert.ok(refusals.every((r) => r.channel === 'picky' && !r.played));
+  assert.ok(generator.batches.includes(1), `the redraws go alone: batches ${generator.batches}`);
+});
+
+test('after server.redraws refused drafts the last one plays, and with 0 no clip is ever refused', async () => {
+  const generator = new SineGenerator();
+  const refusals: Array<{ drafts: number; played: boolean; reason: string }> = [];
+  const scheduler = new GenerationScheduler({ bufferAhead: 0.75, maxBatch: 8, retryDelay: 1, redraws: 3, onRefused: (_, __, refusal) => refusals.push(refusal) });
+  const never = new PickyChannel('never', Infinity);
+  scheduler.add(generator, never);
+  await until(() => never.clips >= 1);
+  await scheduler.stop();
+  assert.equal(never.drawn, 4 * never.clips, 'the first draft and 3 redraws');
+  assert.deepEqual(refusals.slice(0, 4).map((r) => [r.drafts, r.played]), [[1, false], [2, false], [3, false], [4, true]]);
+  assert.match(refusals[3].reason, /rests too long/);
+
+  const off = new GenerationScheduler({ bufferAhead: 0.75, maxBatch: 8, retryDelay: 1, redraws: 0 });
+  const unasked = new PickyChannel('unasked', Infinity);
+  off.add(new SineGenerator(), unasked);
+  await until(() => unasked.clips >= 1);
+  await off.stop();
+  assert.equal(unasked.asked, 0);
+  assert.equal(unasked.drawn, unasked.clips);
+});

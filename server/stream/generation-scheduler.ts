@@ -5,6 +5,10 @@
  * all are full it sleeps until the first one will drop below the target. Inference runs off the
  * event loop (WorkerGenerator), so the loop only awaits.
  *
+ * A channel may refuse a clip (its voice says why: a phrase that rests where music does not); the
+ * loop then draws again for the channels that refused, in one more batched call, up to `redraws`
+ * times, and the last draft plays whatever it is, so a channel is never left waiting.
+ *
  * A failed inference (the engine threw, its worker thread died and is restarted by the next call)
  * is logged and retried after a pause that doubles with each failure in a row, from `retryDelay`
  * up to `retryMaxDelay`; channels keep playing their buffer meanwhile, and then loop their recent
@@ -23,6 +27,8 @@ export interface GenerationTarget {
   readonly bufferedSeconds: Seconds;
   /** The input of this channel's next clip (its latent, plus its style for a symbolic model). */
   nextLatent(): Float32Array;
+  /** Why this channel would rather not play `clip` (the loop draws again), or undefined. Absent: every clip plays. */
+  refuse?(clip: Float32Array): string | undefined;
   /** Takes a generated clip (mixes or renders it, and queues it); returns the seconds of audio it added. */
   acceptClip(clip: Float32Array): Seconds | Promise<Seconds>;
 }
@@ -36,6 +42,10 @@ export interface GenerationSchedulerOptions {
   retryDelay: Seconds;
   /** The longest pause between attempts however many failed in a row (server.retryMaxDelay); none: always `retryDelay`. */
   retryMaxDelay?: Seconds;
+  /** Draws again for a channel that refused its clip, at most this many times per clip (server.redraws). @default 0 */
+  redraws?: number;
+  /** Called for each refused clip drawn again, and when the last draft plays though refused (`played`). */
+  onRefused?: (model: string, channel: string, refusal: { reason: string; drafts: number; played: boolean }) => void;
   /** Called after every inference with its statistics (for metrics). */
   onGenerated?: (stats: GenerationStats) => void;
   /** Called when an inference fails: its number in the current run of failures, and the pause before the next attempt. */
@@ -80,6 +90,8 @@ export class GenerationScheduler {
   readonly maxBatch: number;
   readonly retryDelay: Seconds;
   readonly retryMaxDelay: Seconds;
+  readonly redraws: number;
+  #onRefused?: GenerationSchedulerOptions['onRefused'];
   #onGenerated?: (stats: GenerationStats) => void;
   #onFailed?: GenerationSchedulerOptions['onFailed'];
   #onRecovered?: GenerationSchedulerOptions['onRecovered'];
@@ -91,6 +103,8 @@ export class GenerationScheduler {
     this.maxBatch = options.maxBatch;
     this.retryDelay = options.retryDelay;
     this.retryMaxDelay = Math.max(options.retryDelay, options.retryMaxDelay ?? options.retryDelay);
+    this.redraws = options.redraws ?? 0;
+    this.#onRefused = options.onRefused;
     this.#onGenerated = options.onGenerated;
     this.#onFailed = options.onFailed;
     this.#onRecovered = options.onRecovered;
@@ -166,7 +180,7 @@ export class GenerationScheduler {
       const started = performance.now();
       let clips: Float32Array[];
       try {
-        clips = await generator.generate(latents);
+        clips = await this.#draw(generator, hungry, await generator.generate(latents));
       } catch (error) {
         if (loop.failures++ === 0) loop.failingSince = started;
         const retry: RetryState = { failures: loop.failures, delay: Math.min(this.retryMaxDelay, this.retryDelay * 2 ** (loop.failures - 1)) };
@@ -211,6 +225,26 @@ export class GenerationScheduler {
         log.debug(stats, 'generated');
         this.#onGenerated?.(stats);
       });
+    }
+  }
+
+  /** `clips`, with those their channels refuse drawn again (batched), up to `redraws` times. */
+  async #draw(generator: Generator, targets: readonly GenerationTarget[], clips: Float32Array[]): Promise<Float32Array[]> {
+    if (this.redraws === 0) return clips;
+    for (let drafts = 1; ; drafts++) {
+      const refused = targets.flatMap((target, i) => {
+        const reason = target.refuse?.(clips[i]);
+        return reason === undefined ? [] : [{ i, target, reason }];
+      });
+      if (refused.length === 0) return clips;
+      const played = drafts > this.redraws;
+      for (const { target, reason } of refused) {
+        if (played) log.warn({ model: generator.info.id, channel: target.id, reason, drafts }, 'every draft refused; playing the last');
+        this.#onRefused?.(generator.info.id, target.id, { reason, drafts, played });
+      }
+      if (played) return clips;
+      const again = await generator.generate(refused.map(({ target }) => target.nextLatent()));
+      refused.forEach(({ i }, k) => (clips[i] = again[k]));
     }
   }
 

@@ -51,6 +51,8 @@ export function createMetrics(station: Station, connections?: ConnectionLimit): 
   perChannel('wavecast_loudness_gain_db', 'Gain the loudness control applies now (dB).', ({ channel }) => channel.playout.loudness.gain);
   perChannelTotal('wavecast_slow_listeners_total', 'Listeners dropped for falling behind.', ({ output }) => output.counters.slowListeners);
   perChannelTotal('wavecast_underruns_total', 'Times the generator fell behind real time.', ({ channel }) => channel.playout.counters.underruns);
+  perChannelTotal('wavecast_redraws_total', 'Model outputs the voice refused (a phrase resting where music does not) and drew again.', ({ channel }) => channel.refusals.redrawn);
+  perChannelTotal('wavecast_refused_played_total', 'Model outputs played though refused, every draft of server.redraws having been refused.', ({ channel }) => channel.refusals.played);
   perChannelTotal('wavecast_played_seconds_total', 'Audio released to listeners.', ({ channel }) => channel.playout.playedFrames / channel.sampleRate);
   // Channels pushed to Icecast only: a channel without `icecast` has no series.
   const relayed = () => [...station.channels.values()].filter((on) => on.icecast !== undefined);

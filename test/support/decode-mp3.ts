@@ -59,11 +59,20 @@ export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
 
 /** Longest run of (near) digital silence, in seconds: a gap in the stream shows up here. */
 export function longestSilence(samples: Float32Array, sampleRate: number, threshold = 1e-4): number {
+  return silentStretch(samples, sampleRate, threshold).seconds;
+}
+
+/** The longest run of (near) digital silence and where it starts, in seconds, so a failure can say when it was. */
+export function silentStretch(samples: Float32Array, sampleRate: number, threshold = 1e-4): { seconds: number; start: number } {
   let longest = 0;
+  let end = 0;
   let run = 0;
-  for (const x of samples) {
-    run = Math.abs(x) < threshold ? run + 1 : 0;
-    if (run > longest) longest = run;
+  for (let i = 0; i < samples.length; i++) {
+    run = Math.abs(samples[i]) < threshold ? run + 1 : 0;
+    if (run > longest) {
+      longest = run;
+      end = i + 1;
+    }
   }
-  return longest / sampleRate;
+  return { seconds: longest / sampleRate, start: (end - longest) / sampleRate };
 }

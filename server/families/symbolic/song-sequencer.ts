@@ -56,6 +56,12 @@ export class SongSequencer {
     return modelInput(this.layout, z, this.style, this.next.role, this.#previousCode);
   }
 
+  /** True when the next phrase replays one this song already has: the model's output for it is not played. */
+  get replaysNext(): boolean {
+    const plan = this.next;
+    return plan.role !== 0 && plan.replays !== undefined && this.#song.has(plan.replays);
+  }
+
   /** Takes the model's output for the phrase asked for; returns the phrase to play (maybe a replay). */
   accept(output: Float32Array): SequencedPhrase {
     if (output.length !== PHRASE_VALUES + this.layout.codeDim) {

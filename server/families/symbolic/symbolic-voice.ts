@@ -12,7 +12,8 @@ import type { ModelInfo } from '../model.js';
 import { notesToMidi, type TempoChange } from './midi-file.js';
 import { PhrasePlayer, type PlayedBar } from './phrase-player.js';
 import { decodeFollowing, type DecodedPhrase, type Decoding } from './phrase-decoder.js';
-import { STEPS_PER_BAR } from './piano-roll.js';
+import { PHRASE_VALUES, STEPS_PER_BAR, STEPS_PER_BEAT } from './piano-roll.js';
+import { longestRest } from './phrase-rest.js';
 import { transposeBy, type Note } from './roll-notes.js';
 import { keyName } from './section-plan.js';
 import { SongSequencer } from './song-sequencer.js';
@@ -34,6 +35,8 @@ export class SymbolicVoice implements Voice {
   readonly #synth: RemoteSynth;
   readonly #player: PhrasePlayer;
   readonly #sequencer: SongSequencer;
+  /** The longest rest a phrase may hold (steps) before `refuse` asks for another. */
+  readonly #maxRestSteps: number;
   /** The last phrase decoded (its notes may tie into the next). */
   #last: DecodedPhrase | undefined;
 
@@ -44,6 +47,7 @@ export class SymbolicVoice implements Voice {
     this.settings = settings;
     this.#styles = manifest.styles;
     this.#decoding = symbolicDecoding(manifest);
+    this.#maxRestSteps = Math.round(options.maxRest * STEPS_PER_BEAT);
     this.description = `${settings.style} on ${settings.instrument}${describeSwaps(settings)}, ${settings.tempo} bpm`;
     const previous = options.previous instanceof SymbolicVoice ? options.previous : undefined;
     this.#sequencer = new SongSequencer(symbolicLayout(manifest), settings.style, previous ? previous.#sequencer : undefined);
@@ -81,6 +85,16 @@ export class SymbolicVoice implements Voice {
 
   input(z: Float32Array): Float32Array {
     return this.#sequencer.input(z);
+  }
+
+  /** A phrase resting longer than `maxRest` beats (decoded as `play` would decode it) is drawn again. */
+  refuse(output: Float32Array): string | undefined {
+    if (this.#sequencer.replaysNext) return undefined; // the song's earlier phrase plays, not this output
+    const { key } = this.#sequencer.next;
+    const decoded = decodeFollowing(output.subarray(0, PHRASE_VALUES), key, this.#last, this.#decoding, { density: this.settings.density });
+    const rest = longestRest(decoded.notes);
+    if (rest <= this.#maxRestSteps) return undefined;
+    return `a phrase with ${decoded.notes.length} notes rests ${rest / STEPS_PER_BEAT} beats (at most ${this.#maxRestSteps / STEPS_PER_BEAT})`;
   }
 
   play(output: Float32Array): AsyncIterable<Float32Array> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { waveformModel } from '../model-fixtures.test-helper.js';
 import { WaveformVoice } from './waveform-voice.js';
 
-const options = { channel: 'c', channels: 1 as const, crossfade: 0.25, settings: {}, asked: new Set<string>(), firstFrame: 0, historyBars: 0, renderThreads: 0 };
+const options = { channel: 'c', channels: 1 as const, crossfade: 0.25, settings: {}, asked: new Set<string>(), firstFrame: 0, historyBars: 0, renderThreads: 0, maxRest: 1 };
 
 function streamedSeconds(model: ReturnType<typeof waveformModel>, sampleRate: number, clips: number, clipSamples: number): number {
   const voice = new WaveformVoice(model, { ...options, sampleRate });
