@@ -1,23 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../../server/core/seeded-random.js';
 import { constantTensors } from '../../../server/families/tfjs-weights.js';
 import { conv2dTransposeUpsample, initWaveGanWeights, waveGanForward } from '../../../server/families/waveform/wavegan-model.js';
 import { usePlainMatMulGradient } from '../plain-matmul-gradient.js';
 import { polyphaseUpsample } from './polyphase-upsample.js';
+import { relativeError, seeded } from './tensor-compare.test-helper.js';
 
 await tf.setBackend('cpu');
 usePlainMatMulGradient();
-
-function seeded(shape: number[], seed: number): tf.Tensor {
-  const random = mulberry32(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random() * 2 - 1), shape);
-}
-
-function relativeError(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / tf.max(tf.abs(b)).dataSync()[0]);
-}
 
 const x = seeded([2, 16, 6], 1) as tf.Tensor3D;
 const kernel = seeded([25, 3, 6], 2) as tf.Tensor3D; // stored layout [25, out, in]

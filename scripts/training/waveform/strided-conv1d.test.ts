@@ -1,23 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../../server/core/seeded-random.js';
 import { usePlainMatMulGradient } from '../plain-matmul-gradient.js';
 import { stridedConv1d } from './strided-conv1d.js';
 import { leakyRelu } from './wavegan-critic.js';
+import { relativeError, seeded } from './tensor-compare.test-helper.js';
 
 await tf.setBackend('cpu');
 usePlainMatMulGradient();
-
-function seeded(shape: number[], seed: number): tf.Tensor {
-  const random = mulberry32(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random() * 2 - 1), shape);
-}
-
-/** max |a − b| / max |b|. */
-function relativeError(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / tf.max(tf.abs(b)).dataSync()[0]);
-}
 
 const x = seeded([2, 64, 3], 1) as tf.Tensor3D;
 const kernel = seeded([25, 3, 5], 2) as tf.Tensor3D;
