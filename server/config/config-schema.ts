@@ -212,6 +212,11 @@ export const serverConfigSchema = z
     /** The longest pause between attempts however many inference calls failed in a row (seconds). */
     retryMaxDelay: z.number().min(0.01).max(600).default(10),
     /**
+     * An inference call unanswered this long (seconds), and 10× the longest call answered so far,
+     * means the generator's worker hung: it is ended and a fresh one started, as after a crash.
+     */
+    inferenceTimeout: z.number().min(0.1).max(600).default(10),
+    /**
      * Seconds of a channel's most recent audio looped while it runs dry (its generator failed,
      * its worker thread is restarting), so listeners hear a repeat instead of silence; 0: the
      * channel goes quiet until audio comes.

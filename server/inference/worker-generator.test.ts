@@ -130,3 +130,32 @@ test('a crashed worker rejects the call it was running; the next call starts a f
   await generator.dispose();
   await assert.rejects(generator.generate([new Float32Array(4)]), /generator disposed/);
 });
+
+test('a hung worker (alive, never answering) is ended after hangTimeout; the call rejects and the next starts a fresh worker', { timeout: 10_000 }, async () => {
+  // A stand-in worker that answers, then spins forever on the second generate of this test.
+  const marker = path.join(small, 'hung-once');
+  const source = `
+    import { parentPort } from 'node:worker_threads';
+    import { existsSync, writeFileSync } from 'node:fs';
+    let calls = 0;
+    parentPort.on('message', (request) => {
+      if (request.type === 'generate' && ++calls === 2 && !existsSync(${JSON.stringify(marker)})) {
+        writeFileSync(${JSON.stringify(marker)}, '');
+        for (;;) {}
+      }
+      const info = { id: 'fake', family: 'fake', instrument: 'x', latentDim: 4, trained: false, inputSize: 4, outputSize: 4, manifest: {} };
+      const clips = request.type === 'generate' ? [new Float32Array([1, 2, 3, 4])] : undefined;
+      parentPort.postMessage({ id: request.id, ok: true, info, engine: 'fake', clips });
+    });`;
+  const workerEntry = `data:text/javascript,${encodeURIComponent(source)}`;
+  const generator = new WorkerGenerator({ dir: small, engine: 'onnx', workerEntry, hangTimeout: 0.3 });
+  await generator.initialize();
+  await generator.generate([new Float32Array(4)]);
+  const started = performance.now();
+  await assert.rejects(generator.generate([new Float32Array(4)]), (error: Error) => hasCode(error, 'WAVECAST_ERR_ENGINE') && /did not answer within 0\.3 s \(hung\)/.test(error.message));
+  const waited = (performance.now() - started) / 1000;
+  assert.ok(waited >= 0.29 && waited < 2, `rejected after ${waited.toFixed(2)} s`);
+  const [clip] = await generator.generate([new Float32Array(4)]);
+  assert.deepEqual([...clip], [1, 2, 3, 4], 'a fresh worker answered');
+  await generator.dispose();
+});

@@ -3,7 +3,8 @@
  * onnxruntime-node's `session.run` is synchronous under its Promise (it only defers with
  * setImmediate, onnxruntime issue #26968) and tfjs' wasm and cpu backends compute on the calling
  * thread. Latents go over packed in one buffer and clips come back in theirs, both transferred,
- * not copied.
+ * not copied. A worker that dies is restarted by the next call; one that hangs (an engine stuck
+ * in a loop or a lock: alive, never answering) is ended after `hangTimeout` and restarted the same way.
  *
  *   main thread                         worker thread (generator-worker.ts)
  *   WorkerGenerator ── postMessage ──▶  createGenerator(options) → onnx / tfjs engine
@@ -13,6 +14,7 @@ import type { Worker } from 'node:worker_threads';
 import { siblingModule, startWorker } from '../core/worker-thread.js';
 import { WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
+import type { Seconds } from '../core/units.js';
 import type { CreateGeneratorOptions } from './create-generator.js';
 import { EngineGenerator } from './engine-generator.js';
 import { notInitialized, packLatents } from './latent-batch.js';
@@ -33,9 +35,19 @@ export interface WorkerGeneratorOptions extends CreateGeneratorOptions {
    * swap in a misbehaving worker here.
    */
   workerEntry?: string;
+  /**
+   * A generate call unanswered this long (seconds), and 10× the longest call answered so far,
+   * counts as a hung worker: it is ended, the call rejects and the next call starts a fresh
+   * worker (server.inferenceTimeout). Only once a call has been answered, so a slow engine's
+   * first call sets the scale. Absent: calls wait as long as they take.
+   */
+  hangTimeout?: Seconds;
 }
 
-type Pending = { resolve: (response: WorkerResponse & { ok: true }) => void; reject: (error: Error) => void };
+type Pending = { resolve: (response: WorkerResponse & { ok: true }) => void; reject: (error: Error) => void; timer?: NodeJS.Timeout };
+
+/** A hung call is one slower than this many times the longest call answered (and than hangTimeout). */
+const HANG_FACTOR = 10;
 
 const WORKER_ENTRY = siblingModule(import.meta.url, 'generator-worker');
 
@@ -45,6 +57,8 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
   #nextId = 1;
   #state: 'new' | 'running' | 'crashed' | 'disposed' = 'new';
   #restarting: Promise<void> | undefined;
+  /** The longest generate call answered so far (seconds): the scale a hang is judged against. */
+  #longestCall: Seconds | undefined;
 
   /** Cheap: the worker thread starts in `initialize()`. */
   constructor(options: WorkerGeneratorOptions) {
@@ -84,7 +98,10 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
     // A packed copy: transferring the caller's own arrays would empty them under its feet.
     const packed = packLatents(latents, this.info.inputSize);
     const started = performance.now();
-    const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer]);
+    const { hangTimeout } = this.options;
+    const limit = hangTimeout === undefined || this.#longestCall === undefined ? undefined : Math.max(hangTimeout, HANG_FACTOR * this.#longestCall);
+    const response = await this.#request({ type: 'generate', latents: packed, batch: latents.length }, [packed.buffer as ArrayBuffer], limit);
+    this.#longestCall = Math.max(this.#longestCall ?? 0, (performance.now() - started) / 1000);
     log.debug({ checkpoint: this.loadedInfo?.id, engine: this.engineName, batch: latents.length, ms: performance.now() - started }, 'generated in worker');
     return response.clips ?? [];
   }
@@ -136,12 +153,14 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
     }
   }
 
-  #request(message: WorkerCall, transfer: ArrayBuffer[] = []): Promise<WorkerResponse & { ok: true }> {
+  /** Posts `message`; with `limit`, a worker that has not answered after that many seconds is ended as hung. */
+  #request(message: WorkerCall, transfer: ArrayBuffer[] = [], limit?: Seconds): Promise<WorkerResponse & { ok: true }> {
     const worker = this.#worker;
     if (!worker) return Promise.reject(notInitialized(this.engineName));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      const timer = limit === undefined ? undefined : setTimeout(() => this.#hung(worker, limit), limit * 1000);
+      this.#pending.set(id, { resolve, reject, timer });
       if (this.#pending.size === 1) worker.ref(); // Keep the process alive until the answer arrives.
       worker.postMessage({ ...message, id } as WorkerRequest, transfer);
     });
@@ -151,6 +170,7 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
     const pending = this.#pending.get(response.id);
     if (!pending) return;
     this.#pending.delete(response.id);
+    clearTimeout(pending.timer);
     if (this.#pending.size === 0) this.#worker?.unref();
     if (response.ok) pending.resolve(response);
     else pending.reject(reviveError(response.error));
@@ -165,6 +185,17 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
     log.error({ err: cause, checkpoint: this.loadedInfo?.id }, message);
   }
 
+  /** `worker` did not answer within `limit` seconds: ended as if it had crashed, so the next call starts a fresh one. */
+  #hung(worker: Worker, limit: Seconds): void {
+    if (worker !== this.#worker) return;
+    const message = `generator worker did not answer within ${Number(limit.toFixed(2))} s (hung); ended, the next call starts a fresh one`;
+    this.#worker = undefined; // its exit event is ours
+    if (this.#state === 'running') this.#state = 'crashed';
+    this.#rejectPending(new WavecastError('WAVECAST_ERR_ENGINE', message));
+    log.error({ checkpoint: this.loadedInfo?.id }, message);
+    void worker.terminate();
+  }
+
   async #terminate(reason: Error): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined; // its exit event is ours, not a crash
@@ -173,7 +204,10 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
   }
 
   #rejectPending(reason: Error): void {
-    for (const { reject } of this.#pending.values()) reject(reason);
+    for (const { reject, timer } of this.#pending.values()) {
+      clearTimeout(timer);
+      reject(reason);
+    }
     this.#pending.clear();
   }
 }

@@ -80,14 +80,14 @@ const SHUTDOWN_GRACE_MS = 1000;
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   await checkPort(options.port, options.host);
   const assets = await buildPlayerWeb();
-  const { engine, inferenceThreads: threads, modelsDir } = options.config.server;
+  const { engine, inferenceThreads: threads, modelsDir, inferenceTimeout: hangTimeout } = options.config.server;
   const models = new ModelDirectory(path.resolve(PROJECT_ROOT, modelsDir));
   const start = (config: WavecastConfig) =>
     Station.start({
       config,
       catalogue: models,
       // Each model on a worker thread of its own, so inference never blocks the event loop.
-      createGenerator: (manifest) => new WorkerGenerator({ dir: models.dirOf(manifest), engine, threads }),
+      createGenerator: (manifest) => new WorkerGenerator({ dir: models.dirOf(manifest), engine, threads, hangTimeout }),
     });
   const saved = options.stateFile === undefined ? undefined : await readOperatorState(options.stateFile);
   let station: Station;
