@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ControlRange, SettingValue } from '../families/family.js';
 import { SETTINGS_CHOICES, SETTINGS_CONTROLS, SETTINGS_FIELDS } from '../families/registry.js';
 import { MP3_LEGAL_SAMPLE_RATES, mp3BitratesFor } from './mp3-params.js';
+import { addressRangeProblem } from '../core/address-ranges.js';
 
 /** The ranges of the settings every channel has, whatever its model. */
 const COMMON_CONTROLS = {
@@ -166,6 +167,12 @@ export const serverConfigSchema = z
      * proxy, the address it forwards); more get 429 (WebSocket: close 4429). Loopback counts too.
      */
     maxConnectionsPerAddress: z.number().int().min(1).max(100000).default(64),
+    /**
+     * Reverse proxies whose X-Forwarded-For names the listener (for the logs and
+     * maxConnectionsPerAddress): `loopback`, addresses or CIDR ranges. A proxy on another host must
+     * be listed, or every listener behind it counts as that one address; [] believes no header.
+     */
+    trustProxy: z.array(z.string().refine((entry) => addressRangeProblem(entry) === undefined, { message: 'not "loopback", an IP address or a CIDR range such as 10.0.0.0/8' })).default(['loopback']),
     /** A client must have sent its request's headers this many seconds after connecting, or it is cut (slowloris, idle half-open sockets). */
     headersTimeout: z.number().min(1).max(300).default(10),
     /** A client must have sent its whole request (headers and body) within this many seconds; a stream's response is not limited. */

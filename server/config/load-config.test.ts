@@ -51,6 +51,10 @@ test('an unknown field, a duplicate id and a bad server limit are each named', (
   assert.match(configError(() => parseConfig({ server: { bufferAhead: 0 }, channels: [{ id: 'a', model: 'm' }] }, 'f')), /server\.bufferAhead/);
   assert.match(configError(() => parseConfig({ channels: [] }, 'f')), /channels: at least one channel/);
   assert.match(
+    configError(() => parseConfig({ server: { trustProxy: ['loopback', 'localhost'] }, channels: [{ id: 'a', model: 'm' }] }, 'f')),
+    /server\.trustProxy\[1\]: not "loopback", an IP address or a CIDR range/,
+  );
+  assert.match(
     configError(() => parseConfig({ server: { burst: 6, maxListenerLag: 6 }, channels: [{ id: 'a', model: 'm' }] }, 'f')),
     /server\.burst: burst \(6\) must be below maxListenerLag \(6\)/,
   );

@@ -21,6 +21,7 @@ import { ListenerSession } from '../broadcast/listener-session.js';
 import { hasCode, WavecastError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { Station, StationChannel } from '../station/station.js';
+import { addressRanges } from '../core/address-ranges.js';
 import { clientAddress } from './client-address.js';
 import type { ConnectionLimit } from './connection-limit.js';
 import type { PcmFeedHeader, PcmFeedTitle } from './wire.js';
@@ -146,6 +147,7 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest, connection
  */
 export function pcmFeedUpgradeHandler(station: Station, connections: ConnectionLimit) {
   const wss = new WebSocketServer({ noServer: true });
+  const trusted = addressRanges(station.config.server.trustProxy);
   const handler = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/ws/')) {
@@ -162,7 +164,7 @@ export function pcmFeedUpgradeHandler(station: Station, connections: ConnectionL
     wss.handleUpgrade(request, socket, head, (ws) => {
       try {
         const forwardedFor = request.headers['x-forwarded-for'];
-        const client = clientAddress(request.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor);
+        const client = clientAddress(request.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, trusted);
         serve(station, ws, parseRequest(station, url, client), connections);
       } catch (error) {
         ws.close(closeCode(error), reason((error as Error).message));

@@ -14,6 +14,7 @@ import { concatBytes } from '../broadcast/concat-bytes.js';
 import { ICY_METAINT, IcyInterleaver } from '../broadcast/icy-metadata.js';
 import { ListenerSession } from '../broadcast/listener-session.js';
 import type { Station, StationChannel } from '../station/station.js';
+import { addressRanges } from '../core/address-ranges.js';
 import { clientAddress } from './client-address.js';
 import type { ConnectionLimit } from './connection-limit.js';
 import { errorResponse } from './error-response.js';
@@ -21,11 +22,12 @@ import { errorResponse } from './error-response.js';
 /** @param connections the streams and feeds each client address holds (shared with the WebSocket feed) */
 export function streamHandler(station: Station, connections: ConnectionLimit) {
   const { server } = station.config;
+  const trusted = addressRanges(server.trustProxy);
   return (c: Context) => {
     let on: StationChannel;
     // The Node request and response, when served by @hono/node-server: the client's address, and a stalled socket is destroyed through it.
     const { incoming, outgoing } = (c.env as Partial<HttpBindings> | undefined) ?? {};
-    const client = clientAddress(incoming?.socket.remoteAddress, c.req.header('x-forwarded-for'));
+    const client = clientAddress(incoming?.socket.remoteAddress, c.req.header('x-forwarded-for'), trusted);
     try {
       on = station.channel(c.req.param('channel') ?? '');
       ListenerSession.admit(on.output, server.maxListenersPerChannel);
