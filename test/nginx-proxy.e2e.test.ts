@@ -175,7 +175,9 @@ before(async () => {
 
   // One channel is enough, and the machine may be busy.
   const lobby = loadConfigFile(DEFAULT_CONFIG_PATH).channels.filter((channel) => channel.id === CHANNEL);
-  server = await startTestServer({ channels: lobby }, 120);
+  // nginx connects from 127.0.0.1; the test's client is on loopback too (127.0.0.3), so only
+  // nginx's address is listed as a proxy (under the default, every loopback address is one).
+  server = await startTestServer({ channels: lobby, server: { trustProxy: ['127.0.0.1'] } }, 120);
   ports = { http: await freePort(), https: await freePort(), upstream: server.port };
   writeFileSync(path.join(dir, 'wavecast-site.conf'), siteConfig(ports, cert, key));
   writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir));
