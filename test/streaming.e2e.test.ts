@@ -88,8 +88,9 @@ test('a 10 s capture of /stream/texture decodes as MP3 to ≈10 s (+ the burst) 
   assert.equal(decoded.sampleRate, 44100);
   assert.equal(decoded.errors, 0, 'every MP3 frame decodes');
   // Live audio for the capture plus the burst on connect; never less than the capture, but for
-  // the encoder's delay and the last write still being gathered (server.mp3WriteSeconds).
-  const gathering = server.station.config.server.mp3WriteSeconds;
+  // the encoder's delay and the last writes still being gathered (server.mp3WriteSeconds to
+  // listeners, server.lameWriteSeconds into lame).
+  const gathering = server.station.config.server.mp3WriteSeconds + server.station.config.server.lameWriteSeconds;
   assert.ok(decoded.seconds >= CAPTURE_SECONDS - 0.3 - gathering, `decoded ${decoded.seconds.toFixed(2)} s`);
   assert.ok(decoded.seconds <= CAPTURE_SECONDS + burst + 0.5, `decoded ${decoded.seconds.toFixed(2)} s`);
   const silence = longestSilence(decoded.samples, decoded.sampleRate);

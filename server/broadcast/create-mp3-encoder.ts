@@ -23,6 +23,8 @@ export interface CreateMp3EncoderOptions extends Mp3Options {
    * replaces the encoder, typically with `createMp3Encoder({ ...options, prefer: 'lamejs' })`.
    */
   onError?: (error: WavecastError) => void;
+  /** The `lame` child's PCM is written in pieces of this many seconds (LameBinaryOptions.writeSeconds). @default 0 */
+  lameWriteSeconds?: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface CreateMp3EncoderOptions extends Mp3Options {
  * } });
  */
 export function createMp3Encoder(options: CreateMp3EncoderOptions): Encoder {
-  const { prefer = 'auto', onError, ...mp3 } = options;
+  const { prefer = 'auto', onError, lameWriteSeconds, ...mp3 } = options;
   checkMp3Options(mp3); // a bad option is named before the binary question comes up
   if (prefer === 'lamejs') return new LameJsEncoder(mp3);
   const binaryPath = findLameBinary();
@@ -56,16 +58,16 @@ export function createMp3Encoder(options: CreateMp3EncoderOptions): Encoder {
     log.info('`lame` binary not found on PATH; encoding MP3 with lamejs');
     return new LameJsEncoder(mp3);
   }
-  return new LameBinaryEncoder({ ...mp3, binaryPath, onError });
+  return new LameBinaryEncoder({ ...mp3, binaryPath, onError, writeSeconds: lameWriteSeconds });
 }
 
 /**
  * The MP3 encoders a channel output tries in order (ChannelOutput's failover chain): the one
  * `prefer` picks, then lamejs if that was the `lame` child, so a dying child never stops the stream.
  */
-export function mp3EncoderChain(options: Mp3Options & { prefer?: Mp3EncoderPreference }): EncoderFactory[] {
-  const { prefer = 'auto', ...mp3 } = options;
-  const preferred: EncoderFactory = (onFailure) => createMp3Encoder({ ...mp3, prefer, onError: onFailure });
+export function mp3EncoderChain(options: Mp3Options & { prefer?: Mp3EncoderPreference; lameWriteSeconds?: number }): EncoderFactory[] {
+  const { prefer = 'auto', lameWriteSeconds, ...mp3 } = options;
+  const preferred: EncoderFactory = (onFailure) => createMp3Encoder({ ...mp3, prefer, lameWriteSeconds, onError: onFailure });
   const binary = prefer !== 'lamejs' && findLameBinary() !== undefined;
   return binary ? [preferred, () => new LameJsEncoder(mp3)] : [preferred];
 }

@@ -110,3 +110,43 @@ test('dispose kills the child without reporting an error', { skip }, async () =>
   await sleep(50);
   assert.deepEqual(errors, []);
 });
+
+test('writeSeconds gathers the PCM into writes of that much audio, and end() writes what is left', { skip: process.platform === 'win32' }, async (t) => {
+  // A stand-in lame that logs the size of every read of its stdin (one read per write, as the test waits between frames).
+  const dir = mkdtempSync(join(tmpdir(), 'wavecast-counting-lame-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const binaryPath = join(dir, 'lame');
+  const reads = join(dir, 'reads');
+  writeFileSync(binaryPath, `#!${process.execPath}\nconst fs = require('node:fs');\nprocess.stdin.on('data', (d) => fs.appendFileSync(${JSON.stringify(reads)}, d.length + '\\n'));\n`);
+  chmodSync(binaryPath, 0o755);
+  const frame = sine(440, 0.05, SAMPLE_RATE, 2); // 2 205 frames: 8 820 bytes as int16
+  const counted = async (writeSeconds: number) => {
+    rmSync(reads, { force: true });
+    const encoder = new LameBinaryEncoder({ sampleRate: SAMPLE_RATE, channels: 2, binaryPath, writeSeconds });
+    await sleep(400); // the stand-in started and reading, so its reads follow the writes
+    for (let i = 0; i < 21; i++) {
+      encoder.encode(frame);
+      await sleep(5);
+    }
+    await encoder.end();
+    return (await import('node:fs')).readFileSync(reads, 'utf8').trim().split('\n').map(Number);
+  };
+  const each = await counted(0);
+  const gathered = await counted(0.2);
+  assert.equal(each.reduce((a, b) => a + b, 0), 21 * 8820);
+  assert.equal(gathered.reduce((a, b) => a + b, 0), 21 * 8820, 'every sample written, the last 0.05 s by end()');
+  assert.ok(each.length >= 15, `a write per frame: ${each.length} reads`);
+  assert.ok(gathered.length <= 8, `writes of 0.2 s (8820 frames, 35 280 bytes) and the rest: ${gathered.length} reads (${gathered.join(', ')})`);
+});
+
+test('with writeSeconds 0.2, 3 s of a sine still decodes to 3 s', { skip }, async () => {
+  const encoder = new LameBinaryEncoder({ sampleRate: SAMPLE_RATE, channels: 2, bitrate: 128, writeSeconds: 0.2 });
+  try {
+    const { mp3 } = await encodeStreaming(encoder, sine(440, 3, SAMPLE_RATE, 2), [2205]);
+    const decoded = await decodeMp3(mp3);
+    assert.equal(decoded.errors, 0);
+    assert.ok(Math.abs(decoded.seconds - 3) < 0.1, `decoded ${decoded.seconds} s`);
+  } finally {
+    encoder.dispose();
+  }
+});

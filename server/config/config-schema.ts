@@ -182,6 +182,12 @@ export const serverConfigSchema = z
     /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
     mp3Encoder: z.enum(['auto', 'lamejs', 'lame']).default('auto'),
     /**
+     * PCM goes to a channel's `lame` child in writes of this many seconds: a pipe write costs
+     * about the same for 50 ms of audio as for 200 ms, and 80 channels made 1 600 a second (15 %
+     * of the main thread). Adds up to this much to the MP3's lag behind the clock; 0: every frame.
+     */
+    lameWriteSeconds: z.number().min(0).max(1).default(0.2),
+    /**
      * Worker threads that render symbolic channels' notes, off the event loop. Each holds the sound
      * banks (about 130 MB with the Salamander piano). Default: one less than the cores, 1 to 4.
      */

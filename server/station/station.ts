@@ -136,7 +136,7 @@ export class Station {
       channels.map((c) => [c.id, this.#manifest(c.model, 'WAVECAST_ERR_MODEL_NOT_FOUND', `channel "${c.id}" plays model "${c.model}", which`, undefined, c.version)]),
     );
     await Promise.all([...new Map([...playing.values()].map((m) => [modelKey(m), m])).values()].map((manifest) => this.generators.load(manifest)));
-    const encoders = options.mp3Encoders ?? ((c: ChannelConfig) => mp3EncoderChain({ sampleRate: c.sampleRate, channels: c.channels, bitrate: c.mp3Bitrate, prefer: server.mp3Encoder }));
+    const encoders = options.mp3Encoders ?? ((c: ChannelConfig) => mp3EncoderChain({ sampleRate: c.sampleRate, channels: c.channels, bitrate: c.mp3Bitrate, prefer: server.mp3Encoder, lameWriteSeconds: server.lameWriteSeconds }));
     for (const config of channels) {
       const generator = this.generators.loaded(playing.get(config.id)!)!;
       this.#follow.set(config.id, config.version);
