@@ -211,3 +211,33 @@ test('after server.redraws refused drafts the last one plays, and with 0 no clip
   assert.equal(unasked.asked, 0);
   assert.equal(unasked.drawn, unasked.clips);
 });
+
+test("the next inference starts while the last batch's channels are still taking their clips, one macrotask apart", async () => {
+  let started = 0;
+  let clipsAsked = 0;
+  /** At each inference call: clips asked for by the calls before it, and how many of those channels had started taking. */
+  const atCalls: Array<{ asked: number; started: number }> = [];
+  class CountingGenerator extends SineGenerator {
+    override async generate(latents: readonly Float32Array[]) {
+      atCalls.push({ asked: clipsAsked, started });
+      clipsAsked += latents.length;
+      return super.generate(latents);
+    }
+  }
+  class CountingChannel extends FakeChannel {
+    override acceptClip(clip: Float32Array) {
+      started++;
+      return super.acceptClip(clip);
+    }
+  }
+  const scheduler = new GenerationScheduler({ bufferAhead: 1.5, maxBatch: 8, retryDelay: 1 });
+  const channels = Array.from({ length: 16 }, (_, i) => new CountingChannel(`c${i}`));
+  const generator = new CountingGenerator();
+  for (const channel of channels) scheduler.add(generator, channel);
+  await until(() => channels.every((c) => c.bufferedSeconds >= 1.5));
+  await scheduler.stop();
+  // A call went out while two or more channels of the batch before had not started taking their clips:
+  // inference (in its worker) overlaps the mixing here, not after it.
+  const overlapped = atCalls.filter((call) => call.started < call.asked - 1);
+  assert.ok(overlapped.length > 0, `at each call, clips asked before / taken: ${atCalls.map((c) => `${c.asked}/${c.started}`).join(', ')}`);
+});

@@ -198,17 +198,20 @@ export class GenerationScheduler {
         this.#onRecovered?.(generator.info.id, episode);
       }
       const duration = (performance.now() - started) / 1000;
-      // Every channel of the batch takes its clip at once, and the loop goes on to the next batch
-      // without waiting for them: work done elsewhere (a synth worker rendering bars) interleaves
-      // every hungry channel instead of serving one batch after another. Each starts in a
-      // macrotask of its own, so the main-thread part of a batch (waveform mixing) never blocks
-      // the loop as a whole.
+      // Every channel of the batch takes its clip, and the loop goes on to the next batch at once,
+      // without waiting for them: the next inference runs in its worker while this batch's clips
+      // are mixed here, and work done elsewhere (a synth worker rendering bars) interleaves every
+      // hungry channel instead of serving one batch after another. Each channel starts taking its
+      // clip a macrotask after the one before, so the main-thread part of a batch (waveform
+      // mixing) never blocks the event loop as a whole. (Awaiting those macrotasks here, before
+      // the next inference, made a batch cost its inference plus a turn of a busy event loop per
+      // channel: 64 waveform channels beside 16 symbolic ones could not keep up.)
       const accepted: Array<Promise<Seconds>> = [];
+      let turn: Promise<unknown> = Promise.resolve();
       for (const [i, target] of hungry.entries()) {
-        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        if (!loop.targets.has(target)) continue;
-        const taking = Promise.resolve()
-          .then(() => target.acceptClip(clips[i]))
+        if (i > 0) turn = turn.then(() => new Promise((resolve) => setImmediate(resolve)));
+        const taking = turn
+          .then(() => (loop.targets.has(target) ? target.acceptClip(clips[i]) : 0))
           .catch((error: unknown) => {
             log.error({ err: error, model: generator.info.id, channel: target.id }, 'channel could not take its clip');
             return 0;
