@@ -38,8 +38,8 @@ function assertWholeMp3Frames(output: ChannelOutput): number {
 test('each frame is encoded once per format: sequence-numbered PCM, and MP3 in whole frames whose durations add up', () => {
   const output = new ChannelOutput({ id: 'c', mp3Encoders: [lamejs], historySeconds: 10 });
   for (const frame of frames(80, 'c: sine')) output.write(frame);
-  const s16 = output.pcm.s16le.reader({ burstSeconds: 5, maxLagSeconds: 10 }).read();
-  const f32 = output.pcm.f32le.reader({ burstSeconds: 5, maxLagSeconds: 10 }).read();
+  const s16 = output.pcmQueue('s16le').reader({ burstSeconds: 5, maxLagSeconds: 10 }).read();
+  const f32 = output.pcmQueue('f32le').reader({ burstSeconds: 5, maxLagSeconds: 10 }).read();
   assert.deepEqual(s16.map((c) => new DataView(c.bytes.buffer).getUint32(0, true)), [...Array(80).keys()]);
   assert.equal(s16[0].bytes.length, 4 + FRAME * 2 * 2);
   assert.equal(f32[0].bytes.length, 4 + FRAME * 2 * 4);
@@ -101,6 +101,28 @@ test('a lame child that dies is replaced by lamejs without stopping the stream',
   assert.equal(encoderName(), 'lamejs', 'fell back after the child died');
   for (const frame of frames(20)) output.write({ ...frame, seq: seq++ });
   assertWholeMp3Frames(output);
-  assert.equal(output.pcm.s16le.headSeq, seq - 1, 'every frame reached the PCM queues');
+  assert.equal(output.pcmQueue('s16le').headSeq, seq - 1, 'every frame reached the PCM queues');
   output.dispose();
+});
+
+test('a PCM format is encoded from its first ask, its history backfilled; until then nothing is spent on it', () => {
+  const output = new ChannelOutput({ id: 'c', mp3Encoders: [lamejs], historySeconds: 2 });
+  const written = frames(60, 'c: sine'); // 3 s of 50 ms frames
+  for (const frame of written.slice(0, 50)) output.write(frame);
+  // Asked for after 2.5 s: the last 2 s (historySeconds) come encoded at once, in order.
+  const s16 = output.pcmQueue('s16le');
+  const seqs = (queue: ReturnType<ChannelOutput['pcmQueue']>) => queue.reader({ burstSeconds: 9, maxLagSeconds: 10 }).read().map((c) => new DataView(c.bytes.buffer, c.bytes.byteOffset).getUint32(0, true));
+  assert.deepEqual(seqs(s16), [...Array(40).keys()].map((i) => i + 10));
+  for (const frame of written.slice(50)) output.write(frame);
+  assert.deepEqual(seqs(s16).slice(-10), [...Array(10).keys()].map((i) => i + 50), 'and every frame from then on');
+  // The bytes are the same as from a format encoded all along.
+  const all = new ChannelOutput({ id: 'd', mp3Encoders: [lamejs], historySeconds: 2 });
+  all.pcmQueue('s16le');
+  for (const frame of written) all.write(frame);
+  const last = (queue: ReturnType<ChannelOutput['pcmQueue']>) => queue.reader({ burstSeconds: 9, maxLagSeconds: 10 }).read().at(-1)!.bytes;
+  assert.deepEqual(last(s16), last(all.pcmQueue('s16le')));
+  // The other format, asked for last, gets the history too (and nothing is kept after that).
+  assert.deepEqual(seqs(output.pcmQueue('f32le')), [...Array(40).keys()].map((i) => i + 20));
+  output.dispose();
+  all.dispose();
 });

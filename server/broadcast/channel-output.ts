@@ -5,6 +5,11 @@
  *   ChannelFrame ─┬─► MP3 encoder (failover chain) ─► Mp3FrameSplitter ─► mp3 ChunkQueue ─► HTTP listeners
  *                 └─► PcmEncoder ×2 ─► seq header ─────────────────────► pcm ChunkQueues ─► WS listeners
  *
+ * A PCM format is encoded from the first time it is asked for (`pcmQueue`): until then the
+ * channel keeps its last `historySeconds` of frames as they are, and encodes those into the queue
+ * when a first reader comes, so its burst is the same as if it had been encoded all along. A
+ * station whose listeners all take MP3 then spends nothing on the WebSocket formats.
+ *
  * The MP3 encoders are injected as a chain in order of preference (the `lame` child, then lamejs):
  * when one fails (its child dies, or encode throws) the next takes over at the next frame and the
  * stream goes on. It also holds the channel's listener counts, which only ListenerSession changes.
@@ -42,7 +47,6 @@ export interface ChannelOutputOptions {
 export class ChannelOutput implements FrameSink {
   readonly id: string;
   readonly mp3: ChunkQueue;
-  readonly pcm: Record<PcmFormat, ChunkQueue>;
   /**
    * Open connections: MP3 and WebSocket listeners; operator-panel monitors and relays (the
    * channel's Icecast source) read like listeners but are not counted as listeners.
@@ -52,6 +56,12 @@ export class ChannelOutput implements FrameSink {
   readonly counters = { slowListeners: 0 };
   readonly #options: ChannelOutputOptions;
   readonly #pcmEncoders = Object.fromEntries(PCM_FORMATS.map((format) => [format, new PcmEncoder({ format })])) as Record<PcmFormat, PcmEncoder>;
+  readonly #pcm: Record<PcmFormat, ChunkQueue>;
+  /** The PCM formats asked for so far: encoded from every frame on. */
+  readonly #pcmWanted = new Set<PcmFormat>();
+  /** The last `historySeconds` of frames, while some PCM format has not been asked for (its backfill). */
+  #recent: ChannelFrame[] = [];
+  #recentSeconds: Seconds = 0;
   #mp3Encoder!: Encoder;
   #mp3Next = 0;
   #mp3Frames = new Mp3FrameSplitter();
@@ -64,7 +74,20 @@ export class ChannelOutput implements FrameSink {
     this.#startNextEncoder();
     const historySeconds = options.historySeconds;
     this.mp3 = new ChunkQueue({ historySeconds });
-    this.pcm = Object.fromEntries(PCM_FORMATS.map((format) => [format, new ChunkQueue({ historySeconds })])) as Record<PcmFormat, ChunkQueue>;
+    this.#pcm = Object.fromEntries(PCM_FORMATS.map((format) => [format, new ChunkQueue({ historySeconds })])) as Record<PcmFormat, ChunkQueue>;
+  }
+
+  /**
+   * The chunk queue of a WebSocket wire format. The first ask starts encoding that format, with
+   * the frames kept from the last `historySeconds` encoded first.
+   */
+  pcmQueue(format: PcmFormat): ChunkQueue {
+    if (!this.#pcmWanted.has(format)) {
+      this.#pcmWanted.add(format);
+      for (const frame of this.#recent) this.#pushPcm(format, frame);
+      if (this.#pcmWanted.size === PCM_FORMATS.length) this.#recent = []; // nothing left to backfill
+    }
+    return this.#pcm[format];
   }
 
   /** Aborted when the server stops: every listener's stream ends properly (a last chunk, a close frame). */
@@ -88,14 +111,9 @@ export class ChannelOutput implements FrameSink {
   }
 
   write(frame: ChannelFrame): void {
-    const { pcm, seq, duration, title } = frame;
-    for (const format of PCM_FORMATS) {
-      const body = this.#pcmEncoders[format].encode(pcm);
-      const bytes = new Uint8Array(WS_FRAME_HEADER_BYTES + body.length);
-      new DataView(bytes.buffer).setUint32(0, seq >>> 0, true);
-      bytes.set(body, WS_FRAME_HEADER_BYTES);
-      this.pcm[format].push({ bytes, duration, title });
-    }
+    const { pcm, title } = frame;
+    for (const format of this.#pcmWanted) this.#pushPcm(format, frame);
+    if (this.#pcmWanted.size < PCM_FORMATS.length) this.#remember(frame);
     // Chunks hold whole MP3 frames, so a listener who joins starts on a frame header. Their
     // duration is the frames' own (an encoder holds audio back, a child process more so).
     let mp3: { bytes: Uint8Array; duration: Seconds };
@@ -106,6 +124,23 @@ export class ChannelOutput implements FrameSink {
       mp3 = this.#mp3Frames.push(this.#mp3Encoder.encode(pcm));
     }
     if (mp3.bytes.length > 0) this.mp3.push({ bytes: mp3.bytes, duration: mp3.duration, title });
+  }
+
+  #pushPcm(format: PcmFormat, { pcm, seq, duration, title }: ChannelFrame): void {
+    const body = this.#pcmEncoders[format].encode(pcm);
+    const bytes = new Uint8Array(WS_FRAME_HEADER_BYTES + body.length);
+    new DataView(bytes.buffer).setUint32(0, seq >>> 0, true);
+    bytes.set(body, WS_FRAME_HEADER_BYTES);
+    this.#pcm[format].push({ bytes, duration, title });
+  }
+
+  /** Keeps `frame` for a PCM format's backfill, and no more than `historySeconds` of them. */
+  #remember(frame: ChannelFrame): void {
+    this.#recent.push(frame);
+    this.#recentSeconds += frame.duration;
+    while (this.#recent.length > 1 && this.#recentSeconds - this.#recent[0].duration >= this.#options.historySeconds) {
+      this.#recentSeconds -= this.#recent.shift()!.duration;
+    }
   }
 
   /** Replaces `failed` with the next encoder of the chain; false when there is none. */

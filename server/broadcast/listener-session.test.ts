@@ -10,14 +10,14 @@ function output() {
 }
 
 function push(out: ChannelOutput, count: number) {
-  for (let i = 0; i < count; i++) out.pcm.s16le.push({ bytes: new Uint8Array(4), duration: 0.05, title: 't' });
+  for (let i = 0; i < count; i++) out.pcmQueue('s16le').push({ bytes: new Uint8Array(4), duration: 0.05, title: 't' });
 }
 
 function open(out: ChannelOutput, overrides: Partial<ListenerSessionOptions> = {}) {
   const dropped: WavecastError[] = [];
   const session = ListenerSession.open({
     output: out,
-    queue: out.pcm.s16le,
+    queue: out.pcmQueue('s16le'),
     kind: 'ws',
     burstSeconds: 0.5,
     maxLagSeconds: 2,
@@ -114,8 +114,8 @@ test('with coalesceSeconds a pull after the burst waits for that much audio and 
   assert.equal(pulled![0].bytes.length, 5 * 4);
   // A title change inside keeps the two runs apart (the ICY block carries each its own title).
   void session.pull().then((chunks) => (pulled = chunks));
-  out.pcm.s16le.push({ bytes: new Uint8Array(4), duration: 0.15, title: 't' });
-  out.pcm.s16le.push({ bytes: new Uint8Array(4), duration: 0.15, title: 'u' });
+  out.pcmQueue('s16le').push({ bytes: new Uint8Array(4), duration: 0.15, title: 't' });
+  out.pcmQueue('s16le').push({ bytes: new Uint8Array(4), duration: 0.15, title: 'u' });
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(pulled!.map((chunk) => chunk.title), ['t', 'u']);
   session.close();

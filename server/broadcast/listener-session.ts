@@ -31,7 +31,7 @@ export type ListenerKind = keyof ChannelOutput['listeners'];
 
 export interface ListenerSessionOptions {
   output: ChannelOutput;
-  /** The queue it reads: `output.mp3` or one of `output.pcm`. */
+  /** The queue it reads: `output.mp3` or one of `output.pcmQueue(format)`. */
   queue: ChunkQueue;
   kind: ListenerKind;
   /** Seconds of already-played audio the first pull returns. */

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Chunk } from '../broadcast/chunk-queue.js';
+import type { ChannelOutput } from '../broadcast/channel-output.js';
 import { WavecastError } from '../core/errors.js';
 import { startFakeStation } from './fake-station.test-helper.js';
 
@@ -19,9 +20,9 @@ const until = async (what: string, condition: () => boolean, seconds = 10) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The f32le frames a channel releases from now on, with their arrival times. */
-function capture(output: { pcm: { f32le: { on(event: 'chunk', listener: (chunk: Chunk) => void): unknown } } }) {
+function capture(output: Pick<ChannelOutput, 'pcmQueue'>) {
   const frames: Array<{ seq: number; pcm: Float32Array; at: number }> = [];
-  output.pcm.f32le.on('chunk', ({ bytes }: Chunk) => {
+  output.pcmQueue('f32le').on('chunk', ({ bytes }: Chunk) => {
     frames.push({
       seq: new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true),
       pcm: new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.byteLength)),

@@ -46,7 +46,7 @@ test('a channel following a model moves to each published version without a gap;
   try {
     const a = station.channel('a');
     const chunks: Chunk[] = [];
-    a.output.pcm.f32le.on('chunk', (chunk: Chunk) => chunks.push(chunk));
+    a.output.pcmQueue('f32le').on('chunk', (chunk: Chunk) => chunks.push(chunk));
     const version = (id: string) => station.channel(id).channel.model.manifest.version;
     assert.equal(version('a'), 1);
 

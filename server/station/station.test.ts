@@ -14,7 +14,7 @@ import type { StationChannel } from './station.js';
 /** Collects the f32le chunks a channel releases from now on. */
 function capture({ output }: StationChannel): Chunk[] {
   const chunks: Chunk[] = [];
-  output.pcm.f32le.on('chunk', (chunk: Chunk) => chunks.push(chunk));
+  output.pcmQueue('f32le').on('chunk', (chunk: Chunk) => chunks.push(chunk));
   return chunks;
 }
 

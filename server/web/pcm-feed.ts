@@ -84,7 +84,7 @@ function serve(station: Station, ws: WebSocket, request: FeedRequest, connection
   try {
     session = ListenerSession.open({
       output,
-      queue: output.pcm[format],
+      queue: output.pcmQueue(format),
       kind: monitor ? 'monitors' : 'ws',
       burstSeconds,
       maxLagSeconds: server.maxListenerLag,
