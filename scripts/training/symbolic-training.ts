@@ -133,23 +133,29 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
   say(`code GAN: ${examples.length} codes of ${dims.codeDim}`);
   const gan = new CodeGan({ dims, codes, conditions, seed, ...settings.gan });
   const snapshotEvery = options.snapshotEvery ?? 0;
+  /** The weights a station serves: the code generator's and the phrase decoder's, as they are now. */
+  const servedWeights = () => new Map([...gan.generatorWeights(), ...autoencoder.decoderWeights()]);
+  /** The decoding for the model behind `forward`, fitted on `perStyle` sampled songs of each style. */
+  const calibrateOn = async (forward: BatchForward, perStyle: number, sampleSeed: number) => {
+    const calibrationStyles = songStyles(styles, perStyle);
+    return calibrateDecoding(await sampleSongPhrases(forward, layout, calibrationStyles, sampleSeed), calibrationStyles, songs);
+  };
   const ganSeconds = await runPhase(
     options.gan,
     () => gan.trainStep(),
     (step, seconds, loss) => options.onStep?.('gan', step, seconds, loss),
     async (step) => {
       if (snapshotEvery > 0 && step % snapshotEvery === 0 && options.onSnapshot) {
-        const weights = new Map([...gan.generatorWeights(), ...autoencoder.decoderWeights()]);
+        const weights = servedWeights();
         const forward = tfjsForward(weights, dims.latentDim);
-        const calibrationStyles = songStyles(styles, snapshotCalibrationSongs);
-        const { decoding } = calibrateDecoding(await sampleSongPhrases(forward, layout, calibrationStyles, seed + 100 + step), calibrationStyles, songs);
+        const { decoding } = await calibrateOn(forward, snapshotCalibrationSongs, seed + 100 + step);
         forward.dispose();
         await options.onSnapshot({ step, weights, dims, styles, decoding });
       }
     },
   );
 
-  const weights = new Map([...gan.generatorWeights(), ...autoencoder.decoderWeights()]);
+  const weights = servedWeights();
   const history = { autoencoder: autoencoder.history, gan: gan.history };
   autoencoder.dispose();
   gan.dispose();
@@ -157,9 +163,7 @@ export async function trainSymbolic(options: SymbolicTrainingOptions): Promise<S
 
   // 3. The decoding that belongs to these weights.
   let started = performance.now();
-  const calibrationStyles = songStyles(styles, calibrationSongs);
-  const calibrationPhrases = await sampleSongPhrases(forward, layout, calibrationStyles, seed + 100);
-  const { decoding, distance } = calibrateDecoding(calibrationPhrases, calibrationStyles, songs);
+  const { decoding, distance } = await calibrateOn(forward, calibrationSongs, seed + 100);
   const calibrationSeconds = (performance.now() - started) / 1000;
   say(`decoding: ${Object.entries(decoding).map(([track, rule]) => `${track} ${rule.onset}/${rule.hold}${rule.monophonic ? ' mono' : ''} (${distance[track as keyof typeof distance].toFixed(2)})`).join(', ')}`);
 

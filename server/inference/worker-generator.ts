@@ -188,11 +188,8 @@ export class WorkerGenerator extends EngineGenerator<WorkerGeneratorOptions> {
   /** `worker` did not answer within `limit` seconds: ended as if it had crashed, so the next call starts a fresh one. */
   #hung(worker: Worker, limit: Seconds): void {
     if (worker !== this.#worker) return;
-    const message = `generator worker did not answer within ${Number(limit.toFixed(2))} s (hung); ended, the next call starts a fresh one`;
-    this.#worker = undefined; // its exit event is ours
-    if (this.#state === 'running') this.#state = 'crashed';
-    this.#rejectPending(new WavecastError('WAVECAST_ERR_ENGINE', message));
-    log.error({ checkpoint: this.loadedInfo?.id }, message);
+    // Treated as its death; after that, its exit event is an old worker's and is ignored.
+    this.#died(worker, `generator worker did not answer within ${Number(limit.toFixed(2))} s (hung); ended, the next call starts a fresh one`);
     void worker.terminate();
   }
 
