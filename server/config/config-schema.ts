@@ -182,11 +182,13 @@ export const serverConfigSchema = z
     /** MP3 encoder: the Debian `lame` binary when installed (auto), or always the pure-JS lamejs. */
     mp3Encoder: z.enum(['auto', 'lamejs', 'lame']).default('auto'),
     /**
-     * PCM goes to a channel's `lame` child in writes of this many seconds: a pipe write costs
-     * about the same for 50 ms of audio as for 200 ms, and 80 channels made 1 600 a second (15 %
-     * of the main thread). Adds up to this much to the MP3's lag behind the clock; 0: every frame.
+     * PCM goes to a channel's `lame` child in writes of this many seconds; 0: every frame. A pipe
+     * write costs about the same for 50 ms of audio as for 200 ms, and 80 channels make 1 600 a
+     * second (10–15 % of the main thread). Off by default: it adds up to this much to the MP3's lag
+     * and makes its delivery lumpier (with mp3WriteSeconds, lumps up to 0.45 s at 0.2), and 64 + 16
+     * channels hold without it.
      */
-    lameWriteSeconds: z.number().min(0).max(1).default(0.2),
+    lameWriteSeconds: z.number().min(0).max(1).default(0),
     /**
      * Worker threads that render symbolic channels' notes, off the event loop. Each holds the sound
      * banks (about 130 MB with the Salamander piano). Default: one less than the cores, 1 to 4.
